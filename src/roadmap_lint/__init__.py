@@ -1,0 +1,33 @@
+"""roadmap-lint: link checker and content linter for curated Markdown."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .model import Report
+
+try:
+    __version__ = metadata.version("roadmap-lint")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+
+def lint_file(path: str | Path, config: Config | None = None) -> Report:
+    """Lint one Markdown file and return its report."""
+    from .engine import lint_file as _lint_file
+
+    return _lint_file(path, config)
+
+
+def lint_text(text: str, path: str = "<text>", config: Config | None = None) -> Report:
+    """Lint Markdown text and return its report."""
+    from .engine import lint_text as _lint_text
+
+    return _lint_text(text, path, config)
+
+
+__all__ = ["__version__", "lint_file", "lint_text"]

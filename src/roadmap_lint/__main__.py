@@ -1,0 +1,3 @@
+from roadmap_lint.cli import main
+
+main()

@@ -1,0 +1,166 @@
+"""Plain data shared by every stage of the pipeline: positions, document parts, findings, reports."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class LinkKind(str, enum.Enum):
+    """How a link is written in the source."""
+
+    INLINE = "inline"  # [text](url)
+    IMAGE = "image"  # ![alt](url), also ![alt][ref]
+    REFERENCE = "reference"  # [text][ref], [text][], [text]
+    AUTOLINK = "autolink"  # <https://…>
+    BARE = "bare"  # GFM extended autolink: https://… or www.…
+    HTML = "html"  # <a href>, <img src> in raw HTML
+    DEFINITION = "definition"  # [ref]: url
+
+
+class LinkState(str, enum.Enum):
+    OK = "ok"
+    REDIRECTED = "redirected"
+    BROKEN = "broken"
+    BLOCKED = "blocked"
+    EXCLUDED = "excluded"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """1-based line and column (in characters) in the source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # rendered plain text, as github.com sees it
+    slug: str  # de-duplicated GitHub slug (the element id without `user-content-`)
+    position: Position
+    html: bool = False  # a raw HTML <hN> element rather than Markdown syntax
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An explicit HTML anchor: `<a name>`, `<a id>` or any element with `id`."""
+
+    name: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str  # the destination as written (entities and escapes resolved)
+    kind: LinkKind
+    position: Position
+    text: str = ""  # link text or image alt text
+    label: str | None = None  # reference label, for REFERENCE and DEFINITION kinds
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind is LinkKind.IMAGE or (self.kind is LinkKind.HTML and self.label == "img")
+
+
+@dataclass(frozen=True)
+class UndefinedReference:
+    """`[text][label]` whose label has no definition: github.com renders it as plain text."""
+
+    label: str
+    position: Position
+
+
+@dataclass
+class TocEntry:
+    text: str
+    target: str | None  # the link destination (`#fragment`) of the entry, if it has one
+    position: Position
+    depth: int  # 0 for top-level items
+    children: list[TocEntry] = field(default_factory=list)
+
+    def walk(self) -> list[TocEntry]:
+        entries = [self]
+        for child in self.children:
+            entries.extend(child.walk())
+        return entries
+
+
+@dataclass
+class Toc:
+    heading: Heading | None  # the "Table of Contents" heading, when the TOC has one
+    entries: list[TocEntry]  # top-level entries; nested ones in `children`
+    start_line: int
+    end_line: int  # last source line (1-based, inclusive) of the TOC region
+
+    def flat(self) -> list[TocEntry]:
+        result: list[TocEntry] = []
+        for entry in self.entries:
+            result.extend(entry.walk())
+        return result
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    message: str
+    target: str | None = None
+    suggestion: str | None = None
+    url: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+    column: int
+
+
+@dataclass
+class LinkResult:
+    """The verdict on one distinct external URL, with every place it appears."""
+
+    url: str
+    state: LinkState
+    locations: list[Location] = field(default_factory=list)
+    http_status: int | None = None
+    final_url: str | None = None
+    error: str | None = None
+    cached: bool = False
+    elapsed_ms: int | None = None
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    links: int = 0
+    urls: int = 0
+    requests: int = 0
+    errors: int = 0
+    warnings: int = 0
+    duration_s: float = 0.0
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    links: list[LinkResult] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)

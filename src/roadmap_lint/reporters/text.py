@@ -1,0 +1,39 @@
+"""`--format text`: one line per finding, `path:line:col: severity rule message`, then a summary."""
+
+from __future__ import annotations
+
+from ..model import Finding, Report, Severity
+
+_RESET = "\033[0m"
+_STYLES = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[33m"}
+_DIM = "\033[2m"
+_BOLD = "\033[1m"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _line(finding: Finding, colour: bool) -> str:
+    location = f"{finding.path}:{finding.line}:{finding.column}:"
+    severity = finding.severity.value
+    rule = finding.rule
+    if colour:
+        location = f"{_BOLD}{location}{_RESET}"
+        severity = f"{_STYLES[finding.severity]}{severity}{_RESET}"
+        rule = f"{_DIM}{rule}{_RESET}"
+    text = f"{location} {severity} {rule} {finding.message}"
+    if finding.suggestion:
+        text += f" (did you mean {finding.suggestion}?)"
+    return text
+
+
+def render(report: Report, *, colour: bool = False) -> str:
+    lines = [_line(finding, colour) for finding in report.findings]
+    summary = report.summary
+    counted = f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
+    scope = f"{_plural(summary.files, 'file')}, {_plural(summary.links, 'link')}"
+    if summary.requests:
+        scope += f", {_plural(summary.requests, 'request')}"
+    lines.append(f"{counted} in {scope} ({summary.duration_s:.2f}s)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,44 @@
+"""anchor-case: a `#fragment` that matches a heading only when case is ignored.
+
+github.com falls back to a case-insensitive match, so the link works there; the exact,
+lower-case id is offered as the suggestion so that every renderer agrees.
+
+Fails:
+
+    ## Getting Started
+    [start](#Getting-Started)
+
+Passes:
+
+    ## Getting Started
+    [start](#getting-started)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..anchors import Resolution
+from ..model import Finding, Severity
+from . import Rule
+from .context import LintContext
+
+
+def check(context: LintContext) -> Iterator[Finding]:
+    for item in context.fragment_links():
+        if item.anchors.resolve(item.fragment) is not Resolution.CASE_ONLY:
+            continue
+        exact = item.anchors.case_match(item.fragment)
+        where = f" in {item.file}" if item.file else ""
+        yield RULE.finding(
+            context,
+            item.link.position,
+            f"anchor #{item.fragment}{where} matches #{exact} only when case is ignored",
+            target=item.link.url,
+            suggestion=item.with_fragment(exact) if exact is not None else None,
+        )
+
+
+RULE = Rule(
+    "anchor-case", Severity.WARNING, check, "Fragment that matches an anchor only when case is ignored"
+)

@@ -1,0 +1,113 @@
+"""What a rule sees: the parsed document and how to reach the files around it."""
+
+from __future__ import annotations
+
+import os.path
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..anchors import AnchorIndex
+from ..document import Document
+from ..links import is_fragment, is_local, split_local
+from ..model import Link
+
+
+@dataclass(frozen=True)
+class LocalTarget:
+    link: Link
+    path: Path
+    fragment: str | None
+    exists: bool
+    outside_repository: bool
+
+
+@dataclass(frozen=True)
+class FragmentLink:
+    """A link with a `#fragment`, and the anchors of the document it points into."""
+
+    link: Link
+    fragment: str
+    anchors: AnchorIndex
+    file: str | None  # the linked file as written; None for an in-document link
+
+    def with_fragment(self, fragment: str) -> str:
+        return f"{self.file or ''}#{fragment}"
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class LintContext:
+    document: Document
+    display_path: str
+    file_path: Path | None  # None for text that has no file
+    repo_root: Path | None
+    load_document: Callable[[Path], Document | None]
+    anchors: AnchorIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.anchors = AnchorIndex.of(self.document)
+
+    def fragment_links(self) -> Iterator[FragmentLink]:
+        """In-document `#…` links, then links to `other.md#…` files that exist."""
+        for link in self.document.links:
+            if is_fragment(link.url):
+                yield FragmentLink(link, link.url[1:], self.anchors, None)
+        for target in self.local_targets():
+            if not (target.exists and target.fragment is not None):
+                continue
+            if not target.path.name.lower().endswith(MARKDOWN_SUFFIXES):
+                continue
+            document = self.load_document(target.path)
+            if document is not None:
+                file = target.link.url.split("#", 1)[0]
+                yield FragmentLink(target.link, target.fragment, AnchorIndex.of(document), file)
+
+    def local_targets(self) -> list[LocalTarget]:
+        """Every link to a relative or `/`-rooted path, resolved on disk."""
+        if self.file_path is None:
+            return []
+        base = self.file_path.parent
+        root = self.repo_root or base
+        targets: list[LocalTarget] = []
+        for link in self.document.links:
+            if not is_local(link.url):
+                continue
+            relative, fragment = split_local(link.url)
+            if not relative:
+                continue
+            path = (root / relative.lstrip("/")) if relative.startswith("/") else (base / relative)
+            resolved = Path(_normalise(path))
+            outside = self.repo_root is not None and not resolved.is_relative_to(self.repo_root)
+            exists = not outside and _exists_exactly(resolved)
+            targets.append(LocalTarget(link, resolved, fragment, exists, outside))
+        return targets
+
+
+def _normalise(path: Path) -> str:
+    return os.path.normpath(path.absolute())
+
+
+_listing_cache: dict[Path, frozenset[str]] = {}
+
+
+def _exists_exactly(path: Path) -> bool:
+    """Whether the path exists with exactly this spelling (GitHub is case-sensitive)."""
+    if not path.exists():
+        return False
+    for part in (path, *path.parents):
+        parent = part.parent
+        if parent == part:
+            break
+        listing = _listing_cache.get(parent)
+        if listing is None:
+            try:
+                listing = frozenset(entry.name for entry in parent.iterdir())
+            except OSError:
+                return True
+            _listing_cache[parent] = listing
+        if part.name not in listing:
+            return False
+    return True

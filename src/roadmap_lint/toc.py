@@ -1,0 +1,155 @@
+"""Finding the table of contents in a document's outline of top-level blocks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .model import Heading, Link, Position, Toc, TocEntry
+
+_TOC_NAMES = (
+    "table of contents",
+    "contents",
+    "content",
+    "toc",
+    "index",
+    "table des matières",
+    "sommaire",
+    "inhaltsverzeichnis",
+    "inhalt",
+    "índice",
+    "indice",
+    "содержание",
+    "оглавление",
+    "目录",
+    "目錄",
+    "目次",
+    "목차",
+    "สารบัญ",
+)
+_TOC_NAME = re.compile(r"(?:^|.* )(?:" + "|".join(re.escape(n) for n in _TOC_NAMES) + r")$")
+# A list counts as a TOC when at least this share of its items link into the document.
+_TOC_LINK_SHARE = 0.5
+
+
+@dataclass
+class OutlineItem:
+    text: str
+    links: list[Link]
+    position: Position
+    children: list[OutlineItem] = field(default_factory=list)
+
+    def anchor_link(self) -> Link | None:
+        return next((link for link in self.links if link.url.startswith("#")), None)
+
+
+@dataclass
+class OutlineBlock:
+    """A top-level block: what the TOC search needs to know about it."""
+
+    kind: str  # heading, list, paragraph, hr, html, other
+    start_line: int
+    end_line: int
+    heading: Heading | None = None
+    items: list[OutlineItem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+def _normalise_name(text: str) -> str:
+    kept = (c if unicodedata.category(c)[0] in "LN" or c == " " else " " for c in text.casefold())
+    return " ".join("".join(kept).split())
+
+
+def is_toc_heading(text: str) -> bool:
+    return bool(_TOC_NAME.match(_normalise_name(text)))
+
+
+def _all_items(items: list[OutlineItem]) -> list[OutlineItem]:
+    result: list[OutlineItem] = []
+    for item in items:
+        result.append(item)
+        result.extend(_all_items(item.children))
+    return result
+
+
+def _anchor_share(block: OutlineBlock) -> float:
+    items = _all_items(block.items)
+    if not items:
+        return 0.0
+    return sum(1 for item in items if item.anchor_link()) / len(items)
+
+
+def _entries(items: list[OutlineItem], depth: int) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    for item in items:
+        link = item.anchor_link()
+        entries.append(
+            TocEntry(
+                text=link.text if link else item.text,
+                target=link.url if link else None,
+                position=link.position if link else item.position,
+                depth=depth,
+                children=_entries(item.children, depth + 1),
+            )
+        )
+    return entries
+
+
+def _region_after_heading(outline: list[OutlineBlock], index: int) -> list[OutlineBlock]:
+    """The TOC lists after a TOC heading, with any sub-headings that group them."""
+    toc_level = outline[index].heading.level if outline[index].heading else 1
+    region: list[OutlineBlock] = []
+    position = index + 1
+    while position < len(outline):
+        block = outline[position]
+        if block.kind == "heading":
+            if block.heading is None or block.heading.level <= toc_level:
+                break
+            following = outline[position + 1] if position + 1 < len(outline) else None
+            if following is None or following.kind != "list" or _anchor_share(following) < _TOC_LINK_SHARE:
+                break
+            region.append(block)
+        elif block.kind == "list":
+            if _anchor_share(block) < _TOC_LINK_SHARE and region:
+                break
+            region.append(block)
+        elif block.kind in ("hr", "other") and any(b.kind == "list" for b in region):
+            break
+        elif block.kind == "paragraph" and any(b.kind == "list" for b in region):
+            break
+        position += 1
+    while region and region[-1].kind != "list":
+        region.pop()
+    return region
+
+
+def _toc_from_region(heading: Heading | None, region: list[OutlineBlock]) -> Toc | None:
+    lists = [block for block in region if block.kind == "list"]
+    if not lists or max(_anchor_share(block) for block in lists) < _TOC_LINK_SHARE:
+        return None
+    entries: list[TocEntry] = []
+    for block in lists:
+        entries.extend(_entries(block.items, 0))
+    return Toc(heading=heading, entries=entries, start_line=region[0].start_line, end_line=region[-1].end_line)
+
+
+def find_toc(outline: list[OutlineBlock], headings: list[Heading]) -> Toc | None:
+    for index, block in enumerate(outline):
+        if block.kind == "heading" and block.heading and is_toc_heading(block.heading.text):
+            toc = _toc_from_region(block.heading, _region_after_heading(outline, index))
+            if toc:
+                return toc
+    # No TOC heading: the first list near the top whose items mostly link into the document.
+    near_top = max(3, len(headings) // 10)
+    headings_seen = 0
+    for block in outline:
+        if block.kind == "heading":
+            headings_seen += 1
+            if headings_seen > near_top:
+                break
+        elif block.kind == "list" and len(_all_items(block.items)) >= 3:
+            toc = _toc_from_region(None, [block])
+            if toc:
+                return toc
+    return None
