@@ -108,6 +108,15 @@ def command(
     except RecursionError:
         click.echo("roadmap-lint: error: input nested too deeply to analyse", err=True)
         sys.exit(EXIT_USAGE)
+    except Exception as error:  # a bug of ours: one line, not a traceback
+        if os.environ.get("ROADMAP_LINT_DEBUG"):
+            raise
+        click.echo(
+            f"roadmap-lint: internal error: {type(error).__name__}: {error} "
+            "(set ROADMAP_LINT_DEBUG=1 for a traceback and please report it)",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
     sys.exit(status)
 
 

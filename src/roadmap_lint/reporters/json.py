@@ -62,4 +62,4 @@ def to_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_data(report), ensure_ascii=False) + "\n"

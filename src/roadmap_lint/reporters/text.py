@@ -24,7 +24,7 @@ def _line(finding: Finding, colour: bool) -> str:
         rule = f"{_DIM}{rule}{_RESET}"
     text = f"{location} {severity} {rule} {finding.message}"
     if finding.suggestion:
-        text += f" (did you mean {finding.suggestion}?)"
+        text += f" (suggestion: {finding.suggestion})"
     return text
 
 

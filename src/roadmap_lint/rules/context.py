@@ -46,6 +46,8 @@ class LintContext:
     repo_root: Path | None
     load_document: Callable[[Path], Document | None]
     anchors: AnchorIndex = field(init=False)
+    _listings: dict[Path, frozenset[str]] = field(init=False, default_factory=dict)
+    _targets: list[LocalTarget] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.anchors = AnchorIndex.of(self.document)
@@ -65,8 +67,32 @@ class LintContext:
                 file = target.link.url.split("#", 1)[0]
                 yield FragmentLink(target.link, target.fragment, AnchorIndex.of(document), file)
 
+    def _exists_exactly(self, path: Path, root: Path) -> bool:
+        """Whether the path exists with exactly this spelling (GitHub is case-sensitive)."""
+        if not path.exists():
+            return False
+        for part in (path, *path.parents):
+            parent = part.parent
+            if parent == part or not part.is_relative_to(root) or part == root:
+                break
+            listing = self._listings.get(parent)
+            if listing is None:
+                try:
+                    listing = frozenset(entry.name for entry in parent.iterdir())
+                except OSError:
+                    return True
+                self._listings[parent] = listing
+            if part.name not in listing:
+                return False
+        return True
+
     def local_targets(self) -> list[LocalTarget]:
         """Every link to a relative or `/`-rooted path, resolved on disk."""
+        if self._targets is None:
+            self._targets = self._resolve_local_targets()
+        return self._targets
+
+    def _resolve_local_targets(self) -> list[LocalTarget]:
         if self.file_path is None:
             return []
         base = self.file_path.parent
@@ -81,33 +107,10 @@ class LintContext:
             path = (root / relative.lstrip("/")) if relative.startswith("/") else (base / relative)
             resolved = Path(_normalise(path))
             outside = self.repo_root is not None and not resolved.is_relative_to(self.repo_root)
-            exists = not outside and _exists_exactly(resolved)
+            exists = not outside and self._exists_exactly(resolved, root)
             targets.append(LocalTarget(link, resolved, fragment, exists, outside))
         return targets
 
 
 def _normalise(path: Path) -> str:
     return os.path.normpath(path.absolute())
-
-
-_listing_cache: dict[Path, frozenset[str]] = {}
-
-
-def _exists_exactly(path: Path) -> bool:
-    """Whether the path exists with exactly this spelling (GitHub is case-sensitive)."""
-    if not path.exists():
-        return False
-    for part in (path, *path.parents):
-        parent = part.parent
-        if parent == part:
-            break
-        listing = _listing_cache.get(parent)
-        if listing is None:
-            try:
-                listing = frozenset(entry.name for entry in parent.iterdir())
-            except OSError:
-                return True
-            _listing_cache[parent] = listing
-        if part.name not in listing:
-            return False
-    return True

@@ -1,0 +1,256 @@
+"""The command line as users and CI meet it: exit codes, streams, formats, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_module
+
+BROKEN = "# Guide\n\n[x](#nowhere)\n"
+CLEAN = "# Guide\n\n[x](#guide)\n"
+WARNING_ONLY = "# Guide\n\n[x](#Guide)\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_exit_0_clean(run_cli, folder: Path) -> None:
+    write(folder, "README.md", CLEAN)
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code == 0
+    assert "0 errors, 0 warnings in 1 file" in result.stdout
+    assert result.stderr == ""
+
+
+def test_exit_0_with_warnings_only(run_cli, folder: Path) -> None:
+    write(folder, "README.md", WARNING_ONLY)
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code == 0
+    assert "warning anchor-case" in result.stdout
+
+
+def test_exit_1_on_error_with_path_line_column(run_cli, folder: Path) -> None:
+    write(folder, "README.md", BROKEN)
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("README.md:3:1: error broken-anchor ")
+    assert result.stderr == ""
+
+
+def test_default_path_is_readme(run_cli, folder: Path) -> None:
+    write(folder, "README.md", BROKEN)
+    assert run_cli("--offline", cwd=folder).exit_code == 1
+
+
+def test_folder_lints_every_markdown_file(run_cli, folder: Path) -> None:
+    (folder / "docs").mkdir()
+    write(folder, "README.md", CLEAN)
+    write(folder / "docs", "a.md", BROKEN)
+    write(folder / "docs", "notes.txt", BROKEN)
+    (folder / "node_modules").mkdir()
+    write(folder / "node_modules", "x.md", BROKEN)
+    result = run_cli("--offline", "--format", "json", ".", cwd=folder)
+    data = json.loads(result.stdout)
+    assert data["summary"]["files"] == 2
+    assert [f["path"] for f in data["findings"]] == ["docs/a.md"]
+
+
+def test_json_report_follows_the_contract(run_cli, folder: Path) -> None:
+    write(folder, "README.md", BROKEN + "\n[site](https://example.org/a#intro) <https://example.org/a#intro>\n")
+    result = run_cli("--offline", "--format", "json", "README.md", cwd=folder)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["schema"] == "roadmap-lint/report@1"
+    assert data["tool"]["name"] == "roadmap-lint"
+    assert set(data["summary"]) == {"files", "links", "urls", "requests", "errors", "warnings", "duration_s"}
+    assert data["summary"]["errors"] == 1 and data["summary"]["urls"] == 1
+    [finding] = data["findings"]
+    assert finding == {
+        "rule": "broken-anchor",
+        "severity": "error",
+        "path": "README.md",
+        "line": 3,
+        "column": 1,
+        "message": "anchor #nowhere does not exist",
+        "target": "#nowhere",
+    }
+    [link] = data["links"]
+    assert set(link) == {"url", "state", "http_status", "final_url", "error", "cached", "elapsed_ms", "locations"}
+    assert link["state"] == "excluded"
+    assert link["locations"] == [
+        {"path": "README.md", "line": 5, "column": 1},
+        {"path": "README.md", "line": 5, "column": 37},
+    ]
+
+
+def test_output_file(run_cli, folder: Path) -> None:
+    write(folder, "README.md", BROKEN)
+    result = run_cli("--offline", "--format", "json", "-o", "report.json", "README.md", cwd=folder)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert json.loads((folder / "report.json").read_text())["summary"]["errors"] == 1
+
+
+def test_no_colour_when_not_a_tty_or_no_color(run_cli, folder: Path) -> None:
+    write(folder, "README.md", BROKEN)
+    assert "\033[" not in run_cli("--offline", cwd=folder).stdout
+    assert "\033[" not in run_cli("--offline", cwd=folder, env={"NO_COLOR": "1"}).stdout
+
+
+def test_colour_on_a_tty_unless_no_color(folder: Path) -> None:
+    from roadmap_lint.reporters.text import render
+    from roadmap_lint import lint_text
+
+    report = lint_text(BROKEN)
+    assert "\033[" in render(report, colour=True)
+    assert "\033[" not in render(report, colour=False)
+
+
+def test_version(run_cli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("roadmap-lint ")
+
+
+def test_list_rules(run_cli) -> None:
+    result = run_cli("--list-rules")
+    assert result.exit_code == 0
+    for name in ["broken-anchor", "anchor-case", "missing-file", "toc-missing-entry", "toc-order", "toc-text-mismatch"]:
+        assert name in result.stdout
+
+
+# -- bad input: one line on stderr and exit 2, or a correct report ----------------------
+
+
+def assert_usage_error(result, fragment: str) -> None:
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_path(run_cli, folder: Path) -> None:
+    assert_usage_error(run_cli("--offline", "nope.md", cwd=folder), "nope.md: no such file or folder")
+
+
+def test_missing_default_readme(run_cli, folder: Path) -> None:
+    assert_usage_error(run_cli("--offline", cwd=folder), "README.md: no such file or folder")
+
+
+def test_folder_without_markdown(run_cli, folder: Path) -> None:
+    (folder / "empty").mkdir()
+    assert_usage_error(run_cli("--offline", "empty", cwd=folder), "no Markdown files")
+
+
+def test_binary_file(run_cli, folder: Path) -> None:
+    write(folder, "logo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert_usage_error(run_cli("--offline", "logo.md", cwd=folder), "binary file")
+
+
+def test_unknown_rule(run_cli, folder: Path) -> None:
+    write(folder, "README.md", CLEAN)
+    assert_usage_error(run_cli("--offline", "--select", "broken-ankor", cwd=folder), "unknown rule broken-ankor")
+
+
+def test_unknown_format_is_a_usage_error(run_cli, folder: Path) -> None:
+    write(folder, "README.md", CLEAN)
+    result = run_cli("--offline", "--format", "yaml", cwd=folder)
+    assert result.exit_code == 2
+
+
+def test_unwritable_output(run_cli, folder: Path) -> None:
+    write(folder, "README.md", CLEAN)
+    assert_usage_error(run_cli("--offline", "-o", "no/such/dir/r.json", cwd=folder), "cannot write report")
+
+
+def test_invalid_utf8_is_reported_and_still_checked(run_cli, folder: Path) -> None:
+    write(folder, "README.md", b"# Caf\xe9\n\n[x](#nowhere)\n")
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code == 1
+    assert "README.md:1: not valid UTF-8" in result.stderr
+    assert "README.md:3:1: error broken-anchor" in result.stdout
+
+
+def test_bom_and_crlf(run_cli, folder: Path) -> None:
+    write(folder, "README.md", "\ufeff# Guide\r\n\r\n  [x](#nowhere)\r\n".encode())
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("README.md:3:3: error broken-anchor anchor #nowhere ")
+
+
+def test_empty_file(run_cli, folder: Path) -> None:
+    write(folder, "README.md", "")
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code == 0
+    assert "0 errors" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> " * 5000 + "[a](#nowhere)\n",
+        "".join("  " * i + "- x\n" for i in range(5000)) + "\n[a](#nowhere)\n",
+        "".join(">" * i + " x\n" for i in range(1, 5000)),
+        "[" * 5000 + "a" + "]" * 5000 + "(#x)\n",
+    ],
+    ids=["blockquotes", "lists", "growing-quotes", "brackets"],
+)
+def test_deep_nesting_gives_a_report(run_cli, folder: Path, text: str) -> None:
+    write(folder, "README.md", text)
+    started = time.monotonic()
+    result = run_cli("--offline", "README.md", cwd=folder)
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_one_megabyte_single_line(run_cli, folder: Path) -> None:
+    line = " ".join(f"word [l{i}](#l{i % 7}) `code`" for i in range(40_000))
+    write(folder, "README.md", "# l0\n\n" + line[:1_000_000] + "\n")
+    started = time.monotonic()
+    result = run_cli("--offline", "--format", "json", "README.md", cwd=folder)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["summary"]["errors"] > 1000
+    assert time.monotonic() - started < 30
+
+
+def test_eight_megabyte_file(run_cli, folder: Path) -> None:
+    section = "## Section {i}\n\n- [Item](https://example.org/{i}) - Description of item {i}.\n- [Back](#section-{i})\n\n"
+    body = "".join(section.format(i=i) for i in range(80_000))
+    write(folder, "README.md", "# Big\n\n" + body)
+    assert (folder / "README.md").stat().st_size > 8_000_000
+    started = time.monotonic()
+    result = run_cli("--offline", "--format", "json", "README.md", cwd=folder)
+    assert result.exit_code == 0, result.stdout[:500]
+    assert json.loads(result.stdout)["summary"]["links"] == 160_000
+    assert time.monotonic() - started < 120
+
+
+def test_module_entry_point_and_streams(folder: Path) -> None:
+    write(folder, "README.md", BROKEN)
+    result = run_module("--offline", "README.md", cwd=folder)
+    assert result.returncode == 1
+    assert result.stdout.startswith("README.md:3:1: error broken-anchor")
+    assert result.stderr == ""
+    missing = run_module("--offline", "missing.md", cwd=folder)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "roadmap-lint: error: missing.md: no such file or folder"
+    assert missing.stdout == ""
