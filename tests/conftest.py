@@ -23,7 +23,9 @@ def run_cli(monkeypatch: pytest.MonkeyPatch):
     return run
 
 
-def run_module(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_module(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m roadmap_lint` as a user would, in a separate process."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

@@ -73,13 +73,25 @@ def test_folder_lints_every_markdown_file(run_cli, folder: Path) -> None:
 
 
 def test_json_report_follows_the_contract(run_cli, folder: Path) -> None:
-    write(folder, "README.md", BROKEN + "\n[site](https://example.org/a#intro) <https://example.org/a#intro>\n")
+    write(
+        folder,
+        "README.md",
+        BROKEN + "\n[site](https://example.org/a#intro) <https://example.org/a#intro>\n",
+    )
     result = run_cli("--offline", "--format", "json", "README.md", cwd=folder)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["schema"] == "roadmap-lint/report@1"
     assert data["tool"]["name"] == "roadmap-lint"
-    assert set(data["summary"]) == {"files", "links", "urls", "requests", "errors", "warnings", "duration_s"}
+    assert set(data["summary"]) == {
+        "files",
+        "links",
+        "urls",
+        "requests",
+        "errors",
+        "warnings",
+        "duration_s",
+    }
     assert data["summary"]["errors"] == 1 and data["summary"]["urls"] == 1
     [finding] = data["findings"]
     assert finding == {
@@ -92,7 +104,16 @@ def test_json_report_follows_the_contract(run_cli, folder: Path) -> None:
         "target": "#nowhere",
     }
     [link] = data["links"]
-    assert set(link) == {"url", "state", "http_status", "final_url", "error", "cached", "elapsed_ms", "locations"}
+    assert set(link) == {
+        "url",
+        "state",
+        "http_status",
+        "final_url",
+        "error",
+        "cached",
+        "elapsed_ms",
+        "locations",
+    }
     assert link["state"] == "excluded"
     assert link["locations"] == [
         {"path": "README.md", "line": 5, "column": 1},
@@ -115,8 +136,8 @@ def test_no_colour_when_not_a_tty_or_no_color(run_cli, folder: Path) -> None:
 
 
 def test_colour_on_a_tty_unless_no_color(folder: Path) -> None:
-    from roadmap_lint.reporters.text import render
     from roadmap_lint import lint_text
+    from roadmap_lint.reporters.text import render
 
     report = lint_text(BROKEN)
     assert "\033[" in render(report, colour=True)
@@ -132,7 +153,14 @@ def test_version(run_cli) -> None:
 def test_list_rules(run_cli) -> None:
     result = run_cli("--list-rules")
     assert result.exit_code == 0
-    for name in ["broken-anchor", "anchor-case", "missing-file", "toc-missing-entry", "toc-order", "toc-text-mismatch"]:
+    for name in [
+        "broken-anchor",
+        "anchor-case",
+        "missing-file",
+        "toc-missing-entry",
+        "toc-order",
+        "toc-text-mismatch",
+    ]:
         assert name in result.stdout
 
 
@@ -148,7 +176,9 @@ def assert_usage_error(result, fragment: str) -> None:
 
 
 def test_missing_path(run_cli, folder: Path) -> None:
-    assert_usage_error(run_cli("--offline", "nope.md", cwd=folder), "nope.md: no such file or folder")
+    assert_usage_error(
+        run_cli("--offline", "nope.md", cwd=folder), "nope.md: no such file or folder"
+    )
 
 
 def test_missing_default_readme(run_cli, folder: Path) -> None:
@@ -167,7 +197,9 @@ def test_binary_file(run_cli, folder: Path) -> None:
 
 def test_unknown_rule(run_cli, folder: Path) -> None:
     write(folder, "README.md", CLEAN)
-    assert_usage_error(run_cli("--offline", "--select", "broken-ankor", cwd=folder), "unknown rule broken-ankor")
+    assert_usage_error(
+        run_cli("--offline", "--select", "broken-ankor", cwd=folder), "unknown rule broken-ankor"
+    )
 
 
 def test_unknown_format_is_a_usage_error(run_cli, folder: Path) -> None:
@@ -178,7 +210,9 @@ def test_unknown_format_is_a_usage_error(run_cli, folder: Path) -> None:
 
 def test_unwritable_output(run_cli, folder: Path) -> None:
     write(folder, "README.md", CLEAN)
-    assert_usage_error(run_cli("--offline", "-o", "no/such/dir/r.json", cwd=folder), "cannot write report")
+    assert_usage_error(
+        run_cli("--offline", "-o", "no/such/dir/r.json", cwd=folder), "cannot write report"
+    )
 
 
 def test_invalid_utf8_is_reported_and_still_checked(run_cli, folder: Path) -> None:
@@ -233,7 +267,10 @@ def test_one_megabyte_single_line(run_cli, folder: Path) -> None:
 
 
 def test_eight_megabyte_file(run_cli, folder: Path) -> None:
-    section = "## Section {i}\n\n- [Item](https://example.org/{i}) - Description of item {i}.\n- [Back](#section-{i})\n\n"
+    section = (
+        "## Section {i}\n\n- [Item](https://example.org/{i}) - Description of item {i}.\n"
+        "- [Back](#section-{i})\n\n"
+    )
     body = "".join(section.format(i=i) for i in range(80_000))
     write(folder, "README.md", "# Big\n\n" + body)
     assert (folder / "README.md").stat().st_size > 8_000_000

@@ -76,7 +76,7 @@ def test_existing_files_in_every_spelling_resolve(repository: Path) -> None:
     readme = write(
         repository,
         "[a](docs/guide.md) [b](./docs/guide.md?plain=1) [c](docs/my%20notes.md) [d](docs/)"
-        " ![e](logo.png) [f](/docs/guide.md) <img src=\"logo.png\">\n",
+        ' ![e](logo.png) [f](/docs/guide.md) <img src="logo.png">\n',
     )
     assert file_findings(readme, "missing-file") == []
 

@@ -23,9 +23,10 @@ def test_toc_heading_names() -> None:
         "🚀 Roadmap Table of Contents",
         "Содержание",
         "目录",
+        "Index of system design topics",
     ]:
         assert is_toc_heading(name), name
-    for name in ["Content Creation Tools", "Introduction", "Tocotronic", "Indexing"]:
+    for name in ["Content Creation Tools", "Introduction", "Tocotronic", "Indexing", "Index funds"]:
         assert not is_toc_heading(name), name
 
 
@@ -135,3 +136,50 @@ def test_list_far_down_the_document_is_not_a_toc() -> None:
     headings = "".join(f"## Section {i}\n\ntext\n\n" for i in range(12))
     text = headings + "- [a](#section-1)\n- [b](#section-2)\n- [c](#section-3)\n"
     assert parse(text).toc is None
+
+
+def test_toc_groups_separated_by_short_labels() -> None:
+    text = """# Awesome
+
+## Categories
+
+**Web**
+
+- [Frameworks](#frameworks)
+- [Servers](#servers)
+
+**Data**
+
+- [Databases](#databases)
+
+## Frameworks
+## Servers
+## Databases
+"""
+    assert entry_targets(text) == [(0, "#frameworks"), (0, "#servers"), (0, "#databases")]
+
+
+def test_toc_heading_wins_over_an_earlier_list_of_anchor_links() -> None:
+    text = """# Primer
+
+Topics for the interview:
+
+- [Study guide](#study-guide)
+- [Approach](#approach)
+- [Questions](#questions)
+
+## Index of topics
+
+- [Study guide](#study-guide)
+- [Approach](#approach)
+- [Questions](#questions)
+- [More](#more)
+
+## Study guide
+## Approach
+## Questions
+## More
+"""
+    toc = parse(text).toc
+    assert toc is not None and toc.heading is not None
+    assert len(toc.flat()) == 4

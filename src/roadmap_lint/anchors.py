@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
-import re
+import heapq
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -12,11 +12,19 @@ from .document import Document
 from .model import Heading
 
 _VARIATION_SELECTOR = "\ufe0f"
-_LINE_ANCHOR = re.compile(r"L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?")
 _USER_CONTENT = "user-content-"
+_README = "readme"  # the id of the element around a rendered README
 # How similar a suggestion must be, and by how much it must beat the runner-up.
 _SUGGESTION_CUTOFF = 0.6
 _SUGGESTION_MARGIN = 0.08
+
+
+_SHORTLIST = 12
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    padded = f"  {text} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 class Resolution(enum.Enum):
@@ -31,10 +39,21 @@ def decode_fragment(fragment: str) -> str:
 
 @dataclass
 class AnchorIndex:
-    """Every id a rendered document has: heading slugs and explicit HTML anchors."""
+    """Every id a rendered document has: heading slugs and explicit HTML anchors.
+
+    github.com renders each id as `user-content-<id>` and, when a page is opened with
+    `#fragment`, looks for `user-content-<fragment>` (the prefix is not doubled when the
+    fragment already carries it), then for the same name lower-cased. So a fragment whose
+    case differs from a lower-case heading slug still lands, but a lower-case fragment never
+    reaches a mixed-case explicit anchor such as `<a id="HREFandID">`. `#` and `#top` (in
+    any case) scroll to the top of the page; `#readme` is the element around a README.
+    A rendered Markdown file has no line anchors: `#L10` works only in the plain source
+    view (`?plain=1`), so here it is a fragment like any other.
+    """
 
     exact: dict[str, Heading | None] = field(default_factory=dict)
-    folded: dict[str, str] = field(default_factory=dict)  # casefolded → an exact id
+    _suggestions: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _grams: dict[str, frozenset[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, document: Document) -> AnchorIndex:
@@ -51,44 +70,63 @@ class AnchorIndex:
     def _add(self, name: str, heading: Heading | None) -> None:
         if name not in self.exact or self.exact[name] is None:
             self.exact[name] = heading
-        self.folded.setdefault(name.casefold(), name)
 
-    def _canonical(self, fragment: str) -> str:
+    @staticmethod
+    def _canonical(fragment: str) -> str:
+        """The id github.com looks for first, without its `user-content-` prefix."""
         name = decode_fragment(fragment)
-        if name.lower().startswith(_USER_CONTENT) and name[len(_USER_CONTENT) :] in self.exact:
-            return name[len(_USER_CONTENT) :]
-        return name
+        return name[len(_USER_CONTENT) :] if name.startswith(_USER_CONTENT) else name
 
-    def resolve(self, fragment: str) -> Resolution:
-        name = self._canonical(fragment)
-        if name in self.exact or name.lower() in ("", "top") or _LINE_ANCHOR.fullmatch(name):
-            return Resolution.FOUND
-        stripped = name[len(_USER_CONTENT) :] if name.lower().startswith(_USER_CONTENT) else name
-        if stripped.casefold() in self.folded or name.casefold() in self.folded:
-            return Resolution.CASE_ONLY
-        return Resolution.MISSING
-
-    def heading_for(self, fragment: str) -> Heading | None:
-        """The heading a fragment lands on, also through the case-insensitive fallback."""
+    def _target(self, fragment: str) -> tuple[str, Resolution]:
         name = self._canonical(fragment)
         if name in self.exact:
-            return self.exact[name]
-        exact = self.folded.get(name.casefold())
-        return self.exact.get(exact) if exact else None
+            return name, Resolution.FOUND
+        if name.lower() in self.exact:
+            return name.lower(), Resolution.CASE_ONLY
+        return name, Resolution.MISSING
+
+    def resolve(self, fragment: str) -> Resolution:
+        name = decode_fragment(fragment)
+        if name == "" or name.lower() == "top" or name == _README:
+            return Resolution.FOUND
+        return self._target(fragment)[1]
+
+    def heading_for(self, fragment: str) -> Heading | None:
+        """The heading a fragment lands on, also through the lower-case fallback."""
+        name, resolution = self._target(fragment)
+        return None if resolution is Resolution.MISSING else self.exact[name]
 
     def case_match(self, fragment: str) -> str | None:
-        return self.folded.get(self._canonical(fragment).casefold())
+        """The id a fragment reaches only through github.com's lower-case fallback."""
+        name, resolution = self._target(fragment)
+        return name if resolution is Resolution.CASE_ONLY else None
 
     def suggest(self, fragment: str) -> str | None:
         """The one existing anchor clearly closest to a missing fragment, if there is one."""
-        wanted = decode_fragment(fragment).casefold()
+        if fragment not in self._suggestions:
+            self._suggestions[fragment] = self._closest(decode_fragment(fragment).casefold())
+        return self._suggestions[fragment]
+
+    def _closest(self, wanted: str) -> str | None:
         if not wanted:
             return None
+        # Shortlist by shared character trigrams (cheap set operations), then rank the
+        # shortlist by difflib's ratio, which is exact but costly.
+        wanted_grams = _trigrams(wanted)
+        if self._grams is None:
+            self._grams = {name: _trigrams(name.casefold()) for name in self.exact}
+        shortlist = heapq.nlargest(
+            _SHORTLIST,
+            self._grams.items(),
+            key=lambda item: (
+                2 * len(wanted_grams & item[1]) / (len(wanted_grams) + len(item[1]) or 1)
+            ),
+        )
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(wanted)
         scored: list[tuple[float, str]] = []
-        for name in self.exact:
-            matcher = difflib.SequenceMatcher(None, wanted, name.casefold(), autojunk=False)
-            if matcher.real_quick_ratio() < _SUGGESTION_CUTOFF or matcher.quick_ratio() < _SUGGESTION_CUTOFF:
-                continue
+        for name, _grams in shortlist:
+            matcher.set_seq1(name.casefold())
             scored.append((matcher.ratio(), name))
         if not scored:
             return None
@@ -96,7 +134,11 @@ class AnchorIndex:
         best_score, best = scored[0]
         if best_score < _SUGGESTION_CUTOFF:
             return None
-        runners_up = [score for score, name in scored[1:] if self.exact.get(name) is not self.exact.get(best) or self.exact.get(name) is None]
+        runners_up = [
+            score
+            for score, name in scored[1:]
+            if self.exact.get(name) is not self.exact.get(best) or self.exact.get(name) is None
+        ]
         if runners_up and best_score - runners_up[0] < _SUGGESTION_MARGIN:
             return None
         return best

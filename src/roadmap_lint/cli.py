@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import UsageError
 from .reporters import FORMATS
+
+if TYPE_CHECKING:
+    from .config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -40,35 +44,63 @@ def _write(text: str, output: str | None) -> None:
         raise UsageError(f"{output}: cannot write report: {error.strerror or error}") from None
 
 
-def _run(
-    paths: tuple[str, ...],
-    offline: bool,
-    output_format: str,
-    output: str | None,
-    select: str | None,
-    ignore: str | None,
-) -> int:
-    from .config import Config, parse_rule_list
-    from .engine import lint_paths
-    from .reporters import reporter_for
+def _build_config(options: dict[str, Any]) -> Config:
+    from .config import Config, compile_excludes, parse_duration, parse_rule_list
+    from .net.policy import AddressPolicy, parse_networks
+    from .net.settings import DEFAULT_USER_AGENT, NetSettings
     from .rules import rule_names
 
     known = rule_names()
-    config = Config(
-        offline=offline,
-        select=parse_rule_list(select, known, "--select"),
-        ignore=parse_rule_list(ignore, known, "--ignore") or frozenset(),
+    try:
+        allowed = parse_networks(options["allow_network"])
+    except ValueError as error:
+        raise UsageError(f"--allow-network: {error}") from None
+    net = NetSettings(
+        timeout=options["timeout"],
+        retries=options["retries"],
+        max_concurrency=options["max_concurrency"],
+        max_per_host=options["max_per_host"],
+        min_interval=options["min_interval"],
+        user_agent=options["user_agent"] or DEFAULT_USER_AGENT.format(version=__version__),
+        policy=AddressPolicy(allowed),
+        excludes=compile_excludes(options["exclude"], "--exclude"),
+        github_token=os.environ.get("GITHUB_TOKEN") or None,
     )
-    if not offline:
-        _warn("external links are not requested yet in this version; checking offline")
-    report = lint_paths(paths or ("README.md",), config, warn=_warn)
-    _write(reporter_for(output_format, colour=_use_colour(output))(report), output)
+    return Config(
+        offline=options["offline"],
+        select=parse_rule_list(options["select"], known, "--select"),
+        ignore=parse_rule_list(options["ignore"], known, "--ignore") or frozenset(),
+        net=net,
+        cache=options["cache"],
+        cache_path=Path(options["cache_path"]) if options["cache_path"] else None,
+        max_cache_age=parse_duration(options["max_cache_age"], "--max-cache-age"),
+    )
+
+
+def _run(options: dict[str, Any]) -> int:
+    from .engine import lint_paths
+    from .progress import ProgressLine
+    from .reporters import reporter_for
+
+    config = _build_config(options)
+    progress = None if options["no_progress"] or config.offline else ProgressLine.on_tty(sys.stderr)
+    try:
+        report = lint_paths(
+            options["paths"] or ("README.md",), config, warn=_warn, progress=progress
+        )
+    finally:
+        if progress is not None:
+            progress.finish()
+    output = options["output"]
+    _write(reporter_for(options["output_format"], colour=_use_colour(output))(report), output)
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--offline", is_flag=True, help="No network: anchors, local files, TOC and content rules only.")
+@click.option(
+    "--offline", is_flag=True, help="No network: anchors, local files, TOC and content rules only."
+)
 @click.option(
     "--format",
     "output_format",
@@ -80,19 +112,77 @@ def _run(
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--select", metavar="RULES", help="Comma-separated rules to enable (default: all).")
 @click.option("--ignore", metavar="RULES", help="Comma-separated rules to disable.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="REGEX",
+    help="Do not request URLs matching REGEX (repeatable).",
+)
+@click.option(
+    "--allow-network",
+    multiple=True,
+    metavar="CIDR",
+    help="Allow requests to this private/loopback/link-local range (repeatable).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds per request.",
+)
+@click.option(
+    "--max-concurrency",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Requests in flight.",
+)
+@click.option(
+    "--max-per-host",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Requests in flight per host.",
+)
+@click.option(
+    "--min-interval",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds between request starts to one host.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Retries for transient failures.",
+)
+@click.option(
+    "--user-agent", metavar="TEXT", help="User-Agent header (default names roadmap-lint)."
+)
+@click.option(
+    "--cache/--no-cache", default=True, show_default=True, help="Use the persistent verdict cache."
+)
+@click.option(
+    "--cache-path",
+    type=click.Path(dir_okay=False),
+    help="Cache file (default ~/.cache/roadmap-lint/links.sqlite3).",
+)
+@click.option(
+    "--max-cache-age",
+    default="1d",
+    show_default=True,
+    metavar="DURATION",
+    help="How long ok verdicts are kept.",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--no-progress", is_flag=True, help="Never draw a progress bar.")
-@click.version_option(__version__, "--version", prog_name="roadmap-lint", message="%(prog)s %(version)s")
-def command(
-    paths: tuple[str, ...],
-    offline: bool,
-    output_format: str,
-    output: str | None,
-    select: str | None,
-    ignore: str | None,
-    list_rules: bool,
-    no_progress: bool,
-) -> None:
+@click.version_option(
+    __version__, "--version", prog_name="roadmap-lint", message="%(prog)s %(version)s"
+)
+def command(list_rules: bool, **options: Any) -> None:
     """Check links, anchors and the table of contents of Markdown files.
 
     PATHS are Markdown files or folders (every *.md below them); default: README.md.
@@ -101,7 +191,7 @@ def command(
         _list_rules()
         sys.exit(EXIT_OK)
     try:
-        status = _run(paths, offline, output_format, output, select, ignore)
+        status = _run(options)
     except UsageError as error:
         click.echo(f"roadmap-lint: error: {error}", err=True)
         sys.exit(EXIT_USAGE)

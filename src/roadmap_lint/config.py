@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import UsageError
+from .net.settings import NetSettings
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 @dataclass(frozen=True)
@@ -12,6 +18,10 @@ class Config:
     offline: bool = False
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
+    net: NetSettings = field(default_factory=NetSettings)
+    cache: bool = True
+    cache_path: Path | None = None  # None: the default location (see cache.default_path)
+    max_cache_age: float = 86400.0  # seconds
 
     def enabled(self, rule: str) -> bool:
         return rule not in self.ignore and (self.select is None or rule in self.select)
@@ -26,3 +36,23 @@ def parse_rule_list(value: str | None, known: list[str], option: str) -> frozens
     if unknown:
         raise UsageError(f"{option}: unknown rule {', '.join(unknown)} (see --list-rules)")
     return names
+
+
+def parse_duration(value: str, option: str) -> float:
+    """`90`, `90s`, `30m`, `12h`, `1d`, `2w` → seconds."""
+    match = _DURATION.match(value)
+    if not match:
+        raise UsageError(f"{option}: {value!r} is not a duration (examples: 3600, 30m, 12h, 1d)")
+    return float(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def compile_excludes(
+    patterns: tuple[str, ...] | list[str], option: str
+) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise UsageError(f"{option}: bad regular expression {pattern!r}: {error}") from None
+    return tuple(compiled)

@@ -8,12 +8,15 @@ from which the table of contents is found.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -49,23 +52,121 @@ class Document:
     def line_count(self) -> int:
         return self.text.count("\n") + 1
 
+    @property
+    def unused_definitions(self) -> list[Link]:
+        """Reference definitions no link or image uses, in document order."""
+        unused = (link for label, link in self.definitions.items() if label not in self.used_labels)
+        return sorted(unused, key=lambda link: link.position)
 
-def _track_inline(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
-    """Wrap an inline rule so the first token it emits remembers its source offsets."""
+
+def _track_inline(
+    name: str, rule: Callable[[StateInline, bool], bool]
+) -> Callable[[StateInline, bool], bool]:
+    """Wrap an inline rule so the first token it emits remembers its source offsets.
+
+    Offsets are into the inline token's content. Links and images also remember the
+    reference label they were resolved with (`meta["reference"]`, None for `[text](url)`).
+    """
 
     def tracked(state: StateInline, silent: bool) -> bool:
         start = state.pos
         first_new = len(state.tokens)
         matched = rule(state, silent)
         if matched and not silent:
-            for token in state.tokens[first_new:]:
+            for index in range(first_new, len(state.tokens)):
+                token = state.tokens[index]
                 if token.type in _TRACKED_TOKEN_TYPES:
                     token.meta["start"] = start
                     token.meta["end"] = state.pos
+                    if name in ("link", "image"):
+                        image = name == "image"
+                        token.meta["reference"] = _reference_label(state, start, state.pos, image)
                     break
         return matched
 
     return tracked
+
+
+def _reference_label(state: StateInline, start: int, end: int, image: bool) -> str | None:
+    """The raw label of a reference link or image `state.src[start:end]`; None when inline.
+
+    Mirrors markdown-it's link rule: after the text's `]` comes `(` (inline), `[label]`
+    (full), `[]` (collapsed: the text is the label) or nothing else (shortcut).
+    """
+    text_start = start + (2 if image else 1)
+    text_end = parseLinkLabel(state, text_start - 1, not image)
+    if text_end < 0:
+        return None
+    after = text_end + 1
+    if end == after:
+        return state.src[text_start:text_end]  # shortcut
+    if state.src[after : after + 1] == "(":
+        return None  # inline
+    return state.src[after + 1 : end - 1] or state.src[text_start:text_end]
+
+
+_LEADING_WHITE_SPACE = re.compile(r"[ \t]*")
+
+
+class _StateBlock(StateBlock):
+    """markdown-it's block state, with its line markers found by string methods.
+
+    markdown-it computes them with a Python loop over the characters of each line's
+    indentation, which costs seconds for pathological input (5,000 nested list items are
+    25 MB of indentation); `str.find` and a regex give the same markers at C speed.
+    """
+
+    def __init__(self, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> None:
+        super().__init__("", md, env, tokens)
+        self.src = src
+        begins, ends, shifts, counts = [], [], [], []
+        start, length = 0, len(src)
+        while start < length:
+            end = src.find("\n", start)
+            if end < 0:
+                end = length
+            indent = _LEADING_WHITE_SPACE.match(src, start, end)
+            indent_end = indent.end() if indent else start
+            if indent_end == end == length:
+                break  # a last line of only spaces and tabs, without "\n", is no line
+            count = indent_end - start
+            if "\t" in src[start:indent_end]:
+                count = 0
+                for character in src[start:indent_end]:
+                    count += 4 - count % 4 if character == "\t" else 1
+            begins.append(start)
+            ends.append(end)
+            shifts.append(indent_end - start)
+            counts.append(count)
+            start = end + 1
+        # The fake last line markdown-it's rules rely on for bounds checks.
+        self.bMarks = [*begins, length]
+        self.eMarks = [*ends, length]
+        self.tShift = [*shifts, 0]
+        self.sCount = [*counts, 0]
+        self.bsCount = [0] * (len(begins) + 1)
+        self.lineMax = len(begins)
+
+
+class _ParserBlock(ParserBlock):
+    def parse(
+        self, src: str, md: MarkdownIt, env: Any, outTokens: list[Token]
+    ) -> list[Token] | None:
+        if not src:
+            return None
+        state = _StateBlock(src, md, env, outTokens)
+        self.tokenize(state, state.line, state.lineMax)
+        return state.tokens
+
+
+class _Parser(MarkdownIt):
+    def normalizeLink(self, url: str) -> str:
+        """Keep destinations as written: entities and escapes resolved, nothing percent-encoded.
+
+        markdown-it's default percent-encodes and punycodes, so `<my file.md>` would become
+        `my%20file.md` and `https://bücher.de` `https://xn--bcher-kva.de`.
+        """
+        return url
 
 
 def _track_definitions(
@@ -86,11 +187,15 @@ def _track_definitions(
 
 
 def _build_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+    parser = _Parser("commonmark", {"maxNesting": _MAX_NESTING})
+    block = _ParserBlock()
+    block.ruler = parser.block.ruler
+    parser.block = block
     parser.enable(["table", "strikethrough"])
     for name in _TRACKED_INLINE_RULES:
         index = parser.inline.ruler.__find__(name)
-        parser.inline.ruler.__rules__[index].fn = _track_inline(parser.inline.ruler.__rules__[index].fn)
+        rule = parser.inline.ruler.__rules__[index]
+        rule.fn = _track_inline(name, rule.fn)
     index = parser.block.ruler.__find__("reference")
     parser.block.ruler.__rules__[index].fn = _track_definitions(
         parser.block.ruler.__rules__[index].fn
@@ -111,48 +216,115 @@ def _parser() -> MarkdownIt:
 
 
 class _LineMap:
-    """Maps offsets in a block's content (container markers stripped) back to the source."""
+    """Maps offsets in an inline or HTML block's content back to source line and column.
 
-    def __init__(self, content: str, first_line: int, lines: list[str], cursor: int = 0):
-        self.starts: list[int] = []  # offset in `content` where each content line begins
-        self.origins: list[tuple[int, int]] = []  # (0-based source line, column offset)
-        offset = 0
-        for index, content_line in enumerate(content.split("\n")):
-            line_number = min(first_line + index, len(lines) - 1)
-            source = lines[line_number] if lines else ""
-            self.starts.append(offset)
-            self.origins.append((line_number, _locate(content_line, source, cursor if index == 0 else 0)))
-            offset += len(content_line) + 1
+    markdown-it hands a block's content over with container markers (`>`, list indents) and
+    surrounding white space stripped, table cells split and `\\|` unescaped. Each content line
+    is placed in its source line once; an offset then costs a binary search.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # offset in the content where each content line begins
+        self.lines: list[int] = []  # its 0-based source line
+        self.origins: list[int] = []  # source column (0-based) of its first character
+        # content offsets before which the source has one character more (`\\|` for `|`)
+        self.skips: list[Sequence[int]] = []
+
+    def add(self, start: int, line: int, origin: int, skips: Sequence[int] = ()) -> None:
+        self.starts.append(start)
+        self.lines.append(line)
+        self.origins.append(origin)
+        self.skips.append(skips)
 
     def position(self, offset: int) -> Position:
-        low, high = 0, len(self.starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        line_number, column = self.origins[low]
-        return Position(line_number + 1, column + offset - self.starts[low] + 1)
+        index = max(0, bisect_right(self.starts, offset) - 1)
+        relative = offset - self.starts[index]
+        column = self.origins[index] + relative + bisect_right(self.skips[index], relative)
+        return Position(self.lines[index] + 1, max(1, column + 1))
+
+    @classmethod
+    def for_tail(cls, content: str, first_line: int, lines: list[str]) -> _LineMap:
+        """Paragraphs, setext headings, HTML blocks: each content line ends its source line.
+
+        Aligning at the end is exact even when markdown-it expanded a tab at the start of a
+        line into spaces: only the padding itself has no source column.
+        """
+        line_map = cls()
+        offset = 0
+        for index, content_line in enumerate(content.split("\n")):
+            line = min(first_line + index, len(lines) - 1)
+            source = lines[line].rstrip()
+            wanted = content_line.rstrip()
+            core = wanted.lstrip()
+            if not core:
+                origin = len(source)
+            elif source.endswith(core):
+                origin = len(source) - len(wanted)
+            else:  # not expected; fall back to the first occurrence
+                found = source.find(core)
+                origin = found - (len(wanted) - len(core)) if found >= 0 else 0
+            line_map.add(offset, line, origin)
+            offset += len(content_line) + 1
+        return line_map
+
+    @classmethod
+    def for_atx_heading(cls, content: str, line: int, lines: list[str]) -> _LineMap:
+        """`## text ##`: the text follows the first run of `#` (no container marker has one)."""
+        source = lines[line] if line < len(lines) else ""
+        marker = re.search(r"#+", source)
+        found = source.find(content, marker.end() if marker else 0) if content else -1
+        line_map = cls()
+        line_map.add(0, line, found if found >= 0 else len(source.rstrip()))
+        return line_map
+
+    @classmethod
+    def for_table_cell(
+        cls, content: str, line: int, lines: list[str], cursor: int
+    ) -> tuple[_LineMap, int]:
+        """A cell of a table row, searched from `cursor` (the end of the previous cell).
+
+        Returns the map and where the next cell's search starts.
+        """
+        source = lines[line] if line < len(lines) else ""
+        origin, skips = _find_cell(content, source, cursor)
+        line_map = cls()
+        line_map.add(0, line, origin, skips)
+        return line_map, origin + len(content) + len(skips)
 
 
-def _locate(content_line: str, source: str, cursor: int) -> int:
-    """Where `content_line` begins inside its source line."""
-    wanted = content_line.rstrip()
-    if not wanted:
-        return len(source.rstrip())
-    stripped_source = source.rstrip()
-    if cursor == 0 and stripped_source.endswith(wanted):
-        return len(stripped_source) - len(wanted)
-    found = source.find(wanted, cursor)
-    if found >= 0:
-        return found
-    core = wanted.lstrip()
-    found = source.find(core, cursor)
-    if found >= 0:
-        # Leading tabs may have been expanded to spaces in the content.
-        return max(0, found - (len(wanted) - len(core)))
-    return 0
+def _find_cell(content: str, source: str, cursor: int) -> tuple[int, list[int]]:
+    """Where a table cell's content starts in its row, and where `\\|` became `|`."""
+    if not content:
+        return cursor, []
+    if "|" not in content:
+        found = source.find(content, cursor)
+        return (found, []) if found >= 0 else (cursor, [])
+    candidate = source.find(content[0], cursor)
+    while candidate >= 0:
+        skips = _align_cell(content, source, candidate)
+        if skips is not None:
+            return candidate, skips
+        candidate = source.find(content[0], candidate + 1)
+    return cursor, []
+
+
+def _align_cell(content: str, source: str, start: int) -> list[int] | None:
+    skips: list[int] = []
+    position = start
+    for index, character in enumerate(content):
+        if source.startswith(character, position):
+            position += 1
+        elif character == "|" and source.startswith("\\|", position):
+            skips.append(index)
+            position += 2
+        else:
+            return None
+    return skips
+
+
+def _shifted(line_map: _LineMap, start: int) -> Callable[[int], Position]:
+    """Positions of offsets into a fragment that starts at `start` of the mapped content."""
+    return lambda offset: line_map.position(start + offset)
 
 
 def _plain_text(tokens: Iterable[Token]) -> str:
@@ -184,17 +356,22 @@ class _Builder:
 
     # -- inline content -------------------------------------------------------------------
 
-    def line_map(self, token: Token) -> _LineMap:
+    def line_map(self, token: Token, form: str = "tail") -> _LineMap:
+        """`form`: "tail" (paragraph, setext heading, HTML block), "atx" or "cell"."""
         first_line = token.map[0] if token.map else 0
-        cursor = self.table_cursor.get(first_line, 0)
-        line_map = _LineMap(token.content, first_line, self.lines, cursor)
-        if token.map and token.map[1] - token.map[0] == 1 and "\n" not in token.content:
-            # Table cells share a line: the next cell is searched after this one.
-            self.table_cursor[first_line] = line_map.origins[0][1] + len(token.content)
-        return line_map
+        if form == "atx":
+            return _LineMap.for_atx_heading(token.content, first_line, self.lines)
+        if form == "cell":
+            # Cells share a line: the next cell is searched after this one.
+            cursor = self.table_cursor.get(first_line, 0)
+            line_map, self.table_cursor[first_line] = _LineMap.for_table_cell(
+                token.content, first_line, self.lines, cursor
+            )
+            return line_map
+        return _LineMap.for_tail(token.content, first_line, self.lines)
 
-    def scan_inline(self, token: Token) -> tuple[list[Link], _LineMap]:
-        line_map = self.line_map(token)
+    def scan_inline(self, token: Token, form: str = "tail") -> tuple[list[Link], _LineMap]:
+        line_map = self.line_map(token, form)
         children = token.children or []
         content = token.content
         masked = list(content)
@@ -209,10 +386,9 @@ class _Builder:
             masked[start:end] = "\x00" * (end - start)
             position = line_map.position(start)
             if child.type == "link_open":
-                links.append(self.inline_link(child, children, index, content, start, end, position))
+                links.append(self.inline_link(child, children, index, position))
             elif child.type == "image":
-                kind = LinkKind.INLINE if content[end - 1 : end] == ")" else LinkKind.REFERENCE
-                label = self.reference_label(content[start + 1 : end], kind)
+                label = self.reference_label(child.meta.get("reference"))
                 links.append(
                     Link(
                         str(child.attrGet("src") or ""),
@@ -223,7 +399,7 @@ class _Builder:
                     )
                 )
             elif child.type == "html_inline":
-                links.extend(self.scan_html(child.content, lambda o, s=start: line_map.position(s + o)))
+                links.extend(self.scan_html(child.content, _shifted(line_map, start)))
             elif child.type == "code_inline" and self.open_html_heading is not None:
                 self.open_html_heading[2].append(child.content)
         masked_text = "".join(masked)
@@ -232,19 +408,20 @@ class _Builder:
         for match in _UNDEFINED_REFERENCE.finditer(masked_text):
             label = normalizeReference(match.group(2) or match.group(1))
             if label and label not in self.document.definitions:
-                self.document.undefined_references.append(
-                    UndefinedReference(match.group(2) or match.group(1), line_map.position(match.start()))
-                )
+                position = line_map.position(match.start())
+                raw = match.group(2) or match.group(1)
+                self.document.undefined_references.append(UndefinedReference(raw, position))
         links.sort(key=lambda link: (link.position.line, link.position.column))
         self.document.links.extend(links)
         return links, line_map
 
     def inline_link(
-        self, token: Token, siblings: list[Token], index: int, content: str, start: int, end: int, position: Position
+        self, token: Token, siblings: list[Token], index: int, position: Position
     ) -> Link:
         depth = 0
         inner: list[Token] = []
-        for sibling in siblings[index + 1 :]:
+        for sibling_index in range(index + 1, len(siblings)):
+            sibling = siblings[sibling_index]
             if sibling.type == "link_open":
                 depth += 1
             elif sibling.type == "link_close":
@@ -255,19 +432,14 @@ class _Builder:
         href = str(token.attrGet("href") or "")
         if token.markup == "autolink":
             return Link(href, LinkKind.AUTOLINK, position, _plain_text(inner))
-        kind = LinkKind.INLINE if content[end - 1 : end] == ")" else LinkKind.REFERENCE
-        label = self.reference_label(content[start:end], kind)
+        label = self.reference_label(token.meta.get("reference"))
+        kind = LinkKind.INLINE if label is None else LinkKind.REFERENCE
         return Link(href, kind, position, _plain_text(inner), label)
 
-    def reference_label(self, source: str, kind: LinkKind) -> str | None:
-        if kind is not LinkKind.REFERENCE:
+    def reference_label(self, raw: str | None) -> str | None:
+        """The normalised label of a reference link or image (None when inline), marked used."""
+        if raw is None:
             return None
-        opening = source.rfind("[")
-        if opening > 0 and source[opening - 1] == "]" and source[opening + 1 : -1].strip():
-            raw = source[opening + 1 : -1]
-        else:
-            close = source.rfind("]", 0, opening) if opening > 0 and source[opening - 1] == "]" else -1
-            raw = source[1:close] if close > 0 else source[1:-1]
         label = normalizeReference(raw)
         self.document.used_labels.add(label)
         return label
@@ -276,6 +448,8 @@ class _Builder:
 
     def scan_html(self, fragment: str, position_of: Callable[[int], Position]) -> list[Link]:
         links: list[Link] = []
+        # An HTML heading left open by an earlier block takes this block's text too.
+        still_open = self.open_html_heading
         for tag in html_scan.scan_tags(fragment):
             if tag.closing:
                 if tag.name in html_scan.HEADING_TAGS and self.open_html_heading is not None:
@@ -292,7 +466,8 @@ class _Builder:
             if tag.name == "a" and "href" in attributes:
                 links.append(Link(attributes["href"], LinkKind.HTML, position, "", "a"))
             elif tag.name == "img" and "src" in attributes:
-                links.append(Link(attributes["src"], LinkKind.HTML, position, attributes.get("alt", ""), "img"))
+                alt = attributes.get("alt", "")
+                links.append(Link(attributes["src"], LinkKind.HTML, position, alt, "img"))
             elif tag.name in html_scan.HEADING_TAGS and self.open_html_heading is None:
                 closing = re.search(rf"</{tag.name}\s*>", fragment[tag.end :], re.IGNORECASE)
                 if closing:
@@ -301,6 +476,8 @@ class _Builder:
                 else:
                     tail = html_scan.text_between(fragment, tag.end, len(fragment))
                     self.open_html_heading = (int(tag.name[1]), position, [tail])
+        if still_open is not None and self.open_html_heading is still_open:
+            still_open[2].append(html_scan.text_between(fragment, 0, len(fragment)))
         return links
 
     def html_block(self, token: Token) -> list[Link]:
@@ -344,7 +521,8 @@ class _Builder:
                 item_stack.pop()
             elif token.type == "heading_open":
                 inline = tokens[index + 1]
-                links, line_map = self.scan_inline(inline)
+                form = "atx" if token.markup.startswith("#") else "tail"
+                links, line_map = self.scan_inline(inline, form)
                 heading = self.add_heading(
                     int(token.tag[1]),
                     _plain_text(inline.children or []),
@@ -356,13 +534,17 @@ class _Builder:
                 index += 2
                 continue
             elif token.type == "inline":
-                links, line_map = self.scan_inline(token)
+                in_cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
+                form = "cell" if in_cell else "tail"
+                links, line_map = self.scan_inline(token, form)
                 if item_stack and not item_stack[-1].text and not item_stack[-1].links:
                     item_stack[-1].text = _plain_text(token.children or [])
                     item_stack[-1].links = links
                     item_stack[-1].position = line_map.position(0)
-                if token.level == 1 and self.document.outline and self.document.outline[-1].kind == "paragraph":
-                    self.document.outline[-1].links.extend(links)
+                outline = self.document.outline
+                if token.level == 1 and outline and outline[-1].kind == "paragraph":
+                    outline[-1].links.extend(links)
+                    outline[-1].text += _plain_text(token.children or [])
             elif token.type == "html_block":
                 self.html_block(token)
             index += 1

@@ -16,6 +16,8 @@ from .model import Finding, LinkResult, LinkState, Location, Report, Severity, S
 from .rules import all_rules
 from .rules.context import LintContext
 
+Progress = Callable[[int, int, int], None]
+
 
 def find_repository_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` that holds `.git`."""
@@ -49,12 +51,71 @@ class _DocumentCache:
 def _local_findings(context: LintContext, config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for rule in all_rules():
-        if config.enabled(rule.name):
+        if config.enabled(rule.name) and not rule.needs_network:
             findings.extend(rule.check(context))
     return findings
 
 
-def _external_results(documents: Iterable[tuple[str, Document]], config: Config) -> list[LinkResult]:
+def _link_findings(results: list[LinkResult], config: Config) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in all_rules():
+        if config.enabled(rule.name) and rule.check_links is not None:
+            findings.extend(rule.check_links(results))
+    return findings
+
+
+def _check_external(
+    results: list[LinkResult],
+    config: Config,
+    warn: Callable[[str], None],
+    progress: Progress | None,
+) -> int:
+    """Fill in the verdicts (from the cache or the network); returns the requests sent."""
+    import anyio
+
+    from .cache import CachedVerdict, VerdictCache, default_path
+    from .net.run import LinkRun
+
+    cache = None
+    if config.cache:
+        cache = VerdictCache(config.cache_path or default_path(), config.max_cache_age, warn=warn)
+    try:
+        cached = cache.get_many(r.url for r in results) if cache else {}
+        for result in results:
+            hit = cached.get(result.url)
+            if hit is not None:
+                result.state, result.http_status = hit.state, hit.http_status
+                result.final_url, result.error, result.cached = hit.final_url, hit.error, True
+                result.elapsed_ms = 0
+        pending = [r for r in results if not r.cached]
+        run = LinkRun(config.net, progress=progress)
+        outcome = anyio.run(run.check, [r.url for r in pending])
+        for result in pending:
+            verdict = outcome.verdicts[result.url]
+            result.state, result.http_status, result.final_url = (
+                verdict.state,
+                verdict.http_status,
+                verdict.final_url,
+            )
+            result.error, result.elapsed_ms = verdict.error, verdict.elapsed_ms
+            result.fragment_missing = verdict.fragment_missing
+        if outcome.network_down:
+            warn(f"network unreachable: {outcome.network_down} URLs not checked")
+        if cache is not None:
+            cache.put_many(
+                CachedVerdict(r.url, r.state, r.http_status, r.final_url, r.error)
+                for r in pending
+                if not r.fragment_missing
+            )
+    finally:
+        if cache is not None:
+            cache.close()
+    return outcome.requests
+
+
+def _external_results(
+    documents: Iterable[tuple[str, Document]], config: Config
+) -> list[LinkResult]:
     """One entry per distinct external URL with every place it appears."""
     results: dict[str, LinkResult] = {}
     for display, document in documents:
@@ -70,19 +131,23 @@ def _external_results(documents: Iterable[tuple[str, Document]], config: Config)
                 continue
             result = results.get(url)
             if result is None:
-                result = results[url] = LinkResult(url=url, state=LinkState.EXCLUDED, error="offline")
+                result = results[url] = LinkResult(
+                    url=url,
+                    state=LinkState.EXCLUDED if config.offline else LinkState.UNKNOWN,
+                    error="offline" if config.offline else None,
+                )
             result.locations.append(Location(display, link.position.line, link.position.column))
     return list(results.values())
 
 
-def _summarise(report: Report, files: int, started: float) -> None:
+def _summarise(report: Report, files: int, started: float, requests: int) -> None:
     report.findings.sort(key=Finding.sort_key)
     errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
     report.summary = Summary(
         files=files,
         links=report.summary.links,
         urls=len(report.links),
-        requests=0,
+        requests=requests,
         errors=errors,
         warnings=len(report.findings) - errors,
         duration_s=round(time.perf_counter() - started, 3),
@@ -93,6 +158,7 @@ def lint_sources(
     files: list[tuple[Path | None, str, str]],
     config: Config,
     warn: Callable[[str], None] = lambda message: None,
+    progress: Progress | None = None,
 ) -> Report:
     """Lint already-read files, given as (path on disk or None, display path, text)."""
     started = time.perf_counter()
@@ -109,12 +175,19 @@ def lint_sources(
         report.findings.extend(_local_findings(context, config))
         report.summary.links += len(document.links)
     report.links = _external_results(parsed, config)
-    _summarise(report, len(files), started)
+    requests = 0
+    if not config.offline and report.links:
+        requests = _check_external(report.links, config, warn, progress)
+        report.findings.extend(_link_findings(report.links, config))
+    _summarise(report, len(files), started, requests)
     return report
 
 
 def lint_paths(
-    paths: Iterable[str], config: Config, warn: Callable[[str], None] = lambda message: None
+    paths: Iterable[str],
+    config: Config,
+    warn: Callable[[str], None] = lambda message: None,
+    progress: Progress | None = None,
 ) -> Report:
     """Lint Markdown files and folders; raises UsageError for input that cannot be read."""
     files: list[tuple[Path | None, str, str]] = []
@@ -123,7 +196,7 @@ def lint_paths(
         for message in source.warnings:
             warn(message)
         files.append((path, display, source.text))
-    return lint_sources(files, config, warn)
+    return lint_sources(files, config, warn, progress)
 
 
 def lint_file(path: str | Path, config: Config | None = None) -> Report:

@@ -1,4 +1,4 @@
-"""Plain data shared by every stage of the pipeline: positions, document parts, findings, reports."""
+"""Plain data shared by every pipeline stage: positions, document parts, findings, reports."""
 
 from __future__ import annotations
 
@@ -142,6 +142,7 @@ class LinkResult:
     error: str | None = None
     cached: bool = False
     elapsed_ms: int | None = None
+    fragment_missing: bool = False  # the page loads but lacks the #fragment
 
 
 @dataclass

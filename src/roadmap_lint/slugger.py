@@ -23,9 +23,7 @@ _cache: dict[str, bool] = {}
 def _is_kept(char: str) -> bool:
     kept = _cache.get(char)
     if kept is None:
-        if char in " -":
-            kept = True
-        elif unicodedata.category(char) in _KEPT_CATEGORIES:
+        if char in " -" or unicodedata.category(char) in _KEPT_CATEGORIES:
             kept = True
         else:
             code = ord(char)

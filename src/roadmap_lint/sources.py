@@ -78,7 +78,8 @@ def decode(data: bytes, display: str) -> tuple[str, list[str]]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         warnings.append(
-            f"{display}:{line}: not valid UTF-8 (byte {error.start}); undecodable bytes read as U+FFFD"
+            f"{display}:{line}: not valid UTF-8 (byte {error.start}); "
+            "undecodable bytes read as U+FFFD"
         )
         text = data.decode("utf-8", errors="replace")
     if text.startswith(_BOM):

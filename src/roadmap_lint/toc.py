@@ -29,8 +29,12 @@ _TOC_NAMES = (
     "สารบัญ",
 )
 _TOC_NAME = re.compile(r"(?:^|.* )(?:" + "|".join(re.escape(n) for n in _TOC_NAMES) + r")$")
+# "Index of system design topics", "Contents of this guide".
+_TOC_NAME_PREFIX = re.compile(r"^(?:table of contents|contents|index) (?:of|for) ")
 # A list counts as a TOC when at least this share of its items link into the document.
 _TOC_LINK_SHARE = 0.5
+_LABEL_LENGTH = 60
+_MIN_FALLBACK_ENTRIES = 3
 
 
 @dataclass
@@ -54,6 +58,13 @@ class OutlineBlock:
     heading: Heading | None = None
     items: list[OutlineItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    text: str = ""  # the plain text of a paragraph
+
+    def is_label(self) -> bool:
+        """A short paragraph without links, such as `**Web Development**` between TOC lists."""
+        return (
+            self.kind == "paragraph" and not self.links and len(self.text.strip()) <= _LABEL_LENGTH
+        )
 
 
 def _normalise_name(text: str) -> str:
@@ -62,7 +73,8 @@ def _normalise_name(text: str) -> str:
 
 
 def is_toc_heading(text: str) -> bool:
-    return bool(_TOC_NAME.match(_normalise_name(text)))
+    name = _normalise_name(text)
+    return bool(_TOC_NAME.match(name) or _TOC_NAME_PREFIX.match(name))
 
 
 def _all_items(items: list[OutlineItem]) -> list[OutlineItem]:
@@ -96,29 +108,34 @@ def _entries(items: list[OutlineItem], depth: int) -> list[TocEntry]:
     return entries
 
 
-def _region_after_heading(outline: list[OutlineBlock], index: int) -> list[OutlineBlock]:
-    """The TOC lists after a TOC heading, with any sub-headings that group them."""
-    toc_level = outline[index].heading.level if outline[index].heading else 1
+def _region(outline: list[OutlineBlock], start: int, level: int) -> list[OutlineBlock]:
+    """The TOC lists from `start` on, with the sub-headings and short labels that group them.
+
+    It ends at a heading of `level` or higher, a rule, a list that does not link into the
+    document, or a paragraph that is more than a label.
+    """
     region: list[OutlineBlock] = []
-    position = index + 1
-    while position < len(outline):
+    has_list = False
+    for position in range(start, len(outline)):
         block = outline[position]
+        following = outline[position + 1] if position + 1 < len(outline) else None
+        starts_group = following is not None and (
+            following.kind == "list" and _anchor_share(following) >= _TOC_LINK_SHARE
+        )
         if block.kind == "heading":
-            if block.heading is None or block.heading.level <= toc_level:
+            if block.heading is None or block.heading.level <= level or not starts_group:
                 break
-            following = outline[position + 1] if position + 1 < len(outline) else None
-            if following is None or following.kind != "list" or _anchor_share(following) < _TOC_LINK_SHARE:
-                break
-            region.append(block)
         elif block.kind == "list":
-            if _anchor_share(block) < _TOC_LINK_SHARE and region:
-                break
-            region.append(block)
-        elif block.kind in ("hr", "other") and any(b.kind == "list" for b in region):
+            if _anchor_share(block) < _TOC_LINK_SHARE:
+                if has_list:
+                    break
+                continue
+            has_list = True
+        elif block.kind == "paragraph" and block.is_label() and starts_group:
+            pass
+        elif block.kind in ("hr", "other", "paragraph") and has_list:
             break
-        elif block.kind == "paragraph" and any(b.kind == "list" for b in region):
-            break
-        position += 1
+        region.append(block)
     while region and region[-1].kind != "list":
         region.pop()
     return region
@@ -131,25 +148,33 @@ def _toc_from_region(heading: Heading | None, region: list[OutlineBlock]) -> Toc
     entries: list[TocEntry] = []
     for block in lists:
         entries.extend(_entries(block.items, 0))
-    return Toc(heading=heading, entries=entries, start_line=region[0].start_line, end_line=region[-1].end_line)
+    return Toc(
+        heading=heading,
+        entries=entries,
+        start_line=region[0].start_line,
+        end_line=region[-1].end_line,
+    )
 
 
 def find_toc(outline: list[OutlineBlock], headings: list[Heading]) -> Toc | None:
     for index, block in enumerate(outline):
         if block.kind == "heading" and block.heading and is_toc_heading(block.heading.text):
-            toc = _toc_from_region(block.heading, _region_after_heading(outline, index))
+            toc = _toc_from_region(block.heading, _region(outline, index + 1, block.heading.level))
             if toc:
                 return toc
     # No TOC heading: the first list near the top whose items mostly link into the document.
     near_top = max(3, len(headings) // 10)
     headings_seen = 0
-    for block in outline:
-        if block.kind == "heading":
+    level = 1
+    for index, block in enumerate(outline):
+        if block.kind == "heading" and block.heading is not None:
             headings_seen += 1
+            level = block.heading.level
             if headings_seen > near_top:
                 break
-        elif block.kind == "list" and len(_all_items(block.items)) >= 3:
-            toc = _toc_from_region(None, [block])
-            if toc:
-                return toc
+        elif block.kind == "list" and _anchor_share(block) >= _TOC_LINK_SHARE:
+            region = _region(outline, index, level)
+            lists = [b for b in region if b.kind == "list"]
+            if sum(len(_all_items(b.items)) for b in lists) >= _MIN_FALLBACK_ENTRIES:
+                return _toc_from_region(None, region)
     return None

@@ -5,16 +5,45 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..model import Finding, Position, Severity
+from ..model import Finding, LinkResult, Location, Position, Severity
 from .context import LintContext
+
+DocumentCheck = Callable[[LintContext], Iterable[Finding]]
+LinksCheck = Callable[[list[LinkResult]], Iterable[Finding]]
+
+
+def _no_document_check(context: LintContext) -> Iterable[Finding]:
+    return ()
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule checks either one document or the verdicts on the external links."""
+
     name: str
     severity: Severity
-    check: Callable[[LintContext], Iterable[Finding]]
+    check: DocumentCheck
     summary: str
+    check_links: LinksCheck | None = None
+
+    @property
+    def needs_network(self) -> bool:
+        return self.check_links is not None
+
+    def link_finding(
+        self, location: Location, message: str, url: str, suggestion: str | None = None
+    ) -> Finding:
+        return Finding(
+            rule=self.name,
+            severity=self.severity,
+            path=location.path,
+            line=location.line,
+            column=location.column,
+            message=message,
+            target=url,
+            suggestion=suggestion,
+            url=url,
+        )
 
     def finding(
         self,
@@ -41,8 +70,12 @@ class Rule:
 def all_rules() -> list[Rule]:
     from . import (
         anchor_case,
+        blocked_link,
         broken_anchor,
+        broken_fragment,
+        broken_link,
         missing_file,
+        redirected_link,
         toc_missing_entry,
         toc_order,
         toc_text_mismatch,
@@ -55,6 +88,10 @@ def all_rules() -> list[Rule]:
         toc_missing_entry.RULE,
         toc_order.RULE,
         toc_text_mismatch.RULE,
+        broken_link.RULE,
+        broken_fragment.RULE,
+        redirected_link.RULE,
+        blocked_link.RULE,
     ]
 
 

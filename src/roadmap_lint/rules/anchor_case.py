@@ -40,5 +40,8 @@ def check(context: LintContext) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "anchor-case", Severity.WARNING, check, "Fragment that matches an anchor only when case is ignored"
+    "anchor-case",
+    Severity.WARNING,
+    check,
+    "Fragment that matches an anchor only when case is ignored",
 )

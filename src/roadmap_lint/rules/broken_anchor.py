@@ -2,8 +2,9 @@
 
 Checked for in-document links (`#section`) and for links into other Markdown files of
 the repository (`guide.md#section`). Fragments are percent-decoded; `#`, `#top`,
-`#user-content-…` and GitHub line anchors (`#L10`) resolve. When one existing anchor is
-clearly the closest, it is offered as the suggestion.
+`#readme` and `#user-content-…` resolve. A rendered Markdown file has no line anchors,
+so `#L10` is a fragment like any other. When one existing anchor is clearly the closest,
+it is offered as the suggestion.
 
 Fails:
 
@@ -41,4 +42,6 @@ def check(context: LintContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule("broken-anchor", Severity.ERROR, check, "Link to a #fragment that no heading or anchor has")
+RULE = Rule(
+    "broken-anchor", Severity.ERROR, check, "Link to a #fragment that no heading or anchor has"
+)

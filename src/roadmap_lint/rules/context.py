@@ -6,6 +6,7 @@ import os.path
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..anchors import AnchorIndex
 from ..document import Document
@@ -48,6 +49,7 @@ class LintContext:
     anchors: AnchorIndex = field(init=False)
     _listings: dict[Path, frozenset[str]] = field(init=False, default_factory=dict)
     _targets: list[LocalTarget] | None = field(init=False, default=None)
+    memo: dict[str, Any] = field(init=False, default_factory=dict)  # results rules share
 
     def __post_init__(self) -> None:
         self.anchors = AnchorIndex.of(self.document)

@@ -36,4 +36,6 @@ def check(context: LintContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule("missing-file", Severity.ERROR, check, "Relative link or image to a file that does not exist")
+RULE = Rule(
+    "missing-file", Severity.ERROR, check, "Relative link or image to a file that does not exist"
+)

@@ -17,10 +17,15 @@ class ResolvedEntry:
 
 
 def resolve_entries(context: LintContext) -> tuple[Toc, list[ResolvedEntry]] | None:
+    """The TOC and its linked entries, computed once per document for all TOC rules."""
     toc = context.document.toc
     if toc is None:
         return None
-    return toc, [_resolve(entry, context.anchors) for entry in toc.flat() if entry.target]
+    resolved = context.memo.get("toc-entries")
+    if resolved is None:
+        resolved = [_resolve(entry, context.anchors) for entry in toc.flat() if entry.target]
+        context.memo["toc-entries"] = resolved
+    return toc, resolved
 
 
 def _resolve(entry: TocEntry, anchors: AnchorIndex) -> ResolvedEntry:
@@ -29,4 +34,6 @@ def _resolve(entry: TocEntry, anchors: AnchorIndex) -> ResolvedEntry:
     if heading is not None:
         return ResolvedEntry(entry, heading, exact=True)
     suggestion = anchors.suggest(fragment)
-    return ResolvedEntry(entry, anchors.heading_for(suggestion) if suggestion else None, exact=False)
+    return ResolvedEntry(
+        entry, anchors.heading_for(suggestion) if suggestion else None, exact=False
+    )

@@ -1,8 +1,9 @@
 """toc-missing-entry: a heading the table of contents should list but does not.
 
-The TOC's own shape says which headings it covers: every heading at the top level it
-lists, and every heading whose siblings (same parent, same level) it lists. Headings
-above the TOC, and levels it never lists, are left alone.
+The TOC's own shape says which headings it covers: the levels at which it lists at least
+half of the headings; at those levels, every heading of the top level it lists and every
+heading whose parent it lists. Headings above the TOC are left alone, and so are titles
+repeated in every chapter ("Sources", "Explanation") that the TOC never lists.
 
 Fails:
 
@@ -22,6 +23,7 @@ Passes:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Finding, Heading, Severity
@@ -41,11 +43,15 @@ def check(context: LintContext) -> Iterator[Finding]:
     after_toc = [h for h in context.document.headings if h.position.line > toc.end_line]
     top_level = min(h.level for h in context.document.headings if id(h) in listed)
     parents = _parents(after_toc)
-    listed_groups = {(id(parents[i]), h.level) for i, h in enumerate(after_toc) if id(h) in listed}
+    covered_levels = _covered_levels(after_toc, listed)
+    repeated_unlisted = _repeated_unlisted_titles(after_toc, listed)
     for index, heading in enumerate(after_toc):
-        if id(heading) in listed or heading.level < top_level:
+        if id(heading) in listed or heading.level not in covered_levels:
             continue
-        if heading.level == top_level or (id(parents[index]), heading.level) in listed_groups:
+        if _title(heading) in repeated_unlisted:
+            continue  # "Sources", "Explanation": a section every chapter has, never listed
+        parent = parents[index]
+        if heading.level == top_level or (parent is not None and id(parent) in listed):
             yield RULE.finding(
                 context,
                 heading.position,
@@ -53,6 +59,24 @@ def check(context: LintContext) -> Iterator[Finding]:
                 target=f"#{heading.slug}",
                 suggestion=f"[{heading.text.strip()}](#{heading.slug})",
             )
+
+
+def _title(heading: Heading) -> str:
+    """The heading's title stem: "Disadvantage(s): cache" and "Disadvantage(s): CDN" share one."""
+    return " ".join(heading.text.casefold().split(":", 1)[0].split())
+
+
+def _covered_levels(headings: list[Heading], listed: set[int]) -> set[int]:
+    """Levels at which the TOC lists at least half of the headings."""
+    totals: Counter[int] = Counter(h.level for h in headings)
+    hits: Counter[int] = Counter(h.level for h in headings if id(h) in listed)
+    return {level for level, total in totals.items() if hits[level] * 2 >= total}
+
+
+def _repeated_unlisted_titles(headings: list[Heading], listed: set[int]) -> set[str]:
+    counts: Counter[str] = Counter(_title(h) for h in headings)
+    listed_titles = {_title(h) for h in headings if id(h) in listed}
+    return {title for title, count in counts.items() if count > 1 and title not in listed_titles}
 
 
 def _parents(headings: list[Heading]) -> list[Heading | None]:
@@ -67,4 +91,6 @@ def _parents(headings: list[Heading]) -> list[Heading | None]:
     return parents
 
 
-RULE = Rule("toc-missing-entry", Severity.WARNING, check, "Heading missing from the table of contents")
+RULE = Rule(
+    "toc-missing-entry", Severity.WARNING, check, "Heading missing from the table of contents"
+)

@@ -43,7 +43,11 @@ def check(context: LintContext) -> Iterator[Finding]:
                 break
         else:
             later = next(
-                (p for p in range(position + 1, len(placed)) if p in in_order and placed[p][1] < heading_index),
+                (
+                    p
+                    for p in range(position + 1, len(placed))
+                    if p in in_order and placed[p][1] < heading_index
+                ),
                 None,
             )
             if later is not None:

@@ -47,10 +47,16 @@ def check(context: LintContext) -> Iterator[Finding]:
             yield RULE.finding(
                 context,
                 item.entry.position,
-                f'entry "{item.entry.text.strip()}" differs from its heading "{item.heading.text.strip()}"',
+                f'entry "{item.entry.text.strip()}" differs from its heading '
+                f'"{item.heading.text.strip()}"',
                 target=item.entry.target,
                 suggestion=item.heading.text.strip(),
             )
 
 
-RULE = Rule("toc-text-mismatch", Severity.WARNING, check, "Table-of-contents entry text differs from its heading")
+RULE = Rule(
+    "toc-text-mismatch",
+    Severity.WARNING,
+    check,
+    "Table-of-contents entry text differs from its heading",
+)

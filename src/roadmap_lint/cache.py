@@ -1,0 +1,171 @@
+"""The persistent verdict cache: SQLite from the standard library, safe for concurrent runs.
+
+`ok` and `redirected` verdicts are kept for the configured age (each entry a little less, at
+random, so that a cache filled in one run does not expire all on one day); `blocked` and
+`unknown` for an hour at most; `broken` never, so a dead link is always looked at again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import LinkState
+
+_SCHEMA_VERSION = 1
+_APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
+_SHORT_LIVED = 3600.0
+_JITTER = 0.2  # an entry lives between 80% and 100% of its age
+
+
+def default_path() -> Path:
+    """The cache file: in `$ROADMAP_LINT_CACHE_DIR`, `$XDG_CACHE_HOME/roadmap-lint` or
+    `~/.cache/roadmap-lint`, the first that is set."""
+    folder = os.environ.get("ROADMAP_LINT_CACHE_DIR")
+    if folder:
+        return Path(folder) / "links.sqlite3"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "roadmap-lint" / "links.sqlite3"
+
+
+@dataclass(frozen=True)
+class CachedVerdict:
+    url: str
+    state: LinkState
+    http_status: int | None
+    final_url: str | None
+    error: str | None
+
+
+class VerdictCache:
+    def __init__(
+        self,
+        path: Path,
+        max_age: float,
+        warn: Callable[[str], None] = lambda message: None,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ):
+        self._path = path
+        self._max_age = max_age
+        self._warn = warn
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._db = self._open()
+
+    def _connect(self) -> sqlite3.Connection:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self._path, timeout=30.0, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 30000")
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            if self._is_ours(db):
+                return db
+            db.close()
+            self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
+        except sqlite3.DatabaseError as error:
+            self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
+        self._remove()
+        db = self._connect()
+        self._create(db)
+        return db
+
+    def _is_ours(self, db: sqlite3.Connection) -> bool:
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if application_id == 0 and not tables:
+            self._create(db)  # a new, empty file
+            return True
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        return (
+            application_id == _APPLICATION_ID
+            and version == _SCHEMA_VERSION
+            and "verdicts" in tables
+        )
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS verdicts ("
+            " url TEXT PRIMARY KEY, state TEXT NOT NULL, http_status INTEGER,"
+            " final_url TEXT, error TEXT, checked_at REAL NOT NULL, expires_at REAL NOT NULL)"
+        )
+        db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, CachedVerdict]:
+        now = self._clock()
+        found: dict[str, CachedVerdict] = {}
+        wanted = list(urls)
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT url, state, http_status, final_url, error FROM verdicts"
+                    f" WHERE url IN ({marks}) AND expires_at > ?",
+                    (*chunk, now),
+                )
+                for url, state, status, final_url, error in rows:
+                    found[url] = CachedVerdict(url, LinkState(state), status, final_url, error)
+        except (sqlite3.DatabaseError, ValueError) as error:
+            self._warn(f"{self._path}: cache read failed ({error}); checking without it")
+            return {}
+        return found
+
+    def _lifetime(self, state: LinkState) -> float | None:
+        if state in (LinkState.OK, LinkState.REDIRECTED):
+            age = self._max_age
+        elif state in (LinkState.BLOCKED, LinkState.UNKNOWN):
+            age = min(self._max_age, _SHORT_LIVED)
+        else:
+            return None
+        return age * (1.0 - _JITTER * self._rng.random())
+
+    def put_many(self, verdicts: Iterable[CachedVerdict]) -> None:
+        now = self._clock()
+        rows = []
+        for verdict in verdicts:
+            lifetime = self._lifetime(verdict.state)
+            if lifetime is None or lifetime <= 0:
+                continue
+            rows.append(
+                (
+                    verdict.url,
+                    verdict.state.value,
+                    verdict.http_status,
+                    verdict.final_url,
+                    verdict.error,
+                    now,
+                    now + lifetime,
+                )
+            )
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            self._db.execute("DELETE FROM verdicts WHERE expires_at <= ?", (now,))
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            self._warn(f"{self._path}: cache write failed ({error})")
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self._db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._db.close()

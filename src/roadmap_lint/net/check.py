@@ -1,0 +1,321 @@
+"""Checking one page: HEAD first, GET when needed, redirects hop by hop, polite retries."""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import anyio
+import httpx
+
+from ..model import LinkState
+from .classify import (
+    HEAD_UNRELIABLE,
+    PERMANENT_REDIRECTS,
+    REDIRECTS,
+    Outcome,
+    classify_status,
+    is_challenge,
+)
+from .fragments import page_ids
+from .politeness import HostGate
+from .settings import BROWSER_ACCEPT, NetSettings
+from .transport import AddressRefused, NameNotResolved
+
+_GITHUB_TOKEN_HOSTS = frozenset({"github.com", "api.github.com"})
+_CHALLENGE_PEEK = 16 * 1024
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class NetworkDown(Exception):
+    """Nothing can be reached from here (no DNS, no route): not the link's fault."""
+
+
+@dataclass
+class PageResult:
+    state: LinkState
+    http_status: int | None = None
+    final_url: str | None = None  # where a permanent redirect leads
+    error: str | None = None
+    ids: frozenset[str] | None = None  # element ids of an HTML page, when its body was read
+    requests: int = 0
+    elapsed_ms: int = 0
+    network_down: bool = False  # failed in a way that says "no network", not "dead link"
+
+
+@dataclass
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    is_html: bool
+
+
+class _Transient(Exception):
+    """A failure worth retrying; `final` is the verdict once retries run out."""
+
+    def __init__(
+        self, final: PageResult, retry_after: float | None = None, pause_host: bool = False
+    ):
+        super().__init__(final.error)
+        self.final = final
+        self.retry_after = retry_after
+        self.pause_host = pause_host
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and the chain of errors that caused it, outermost first."""
+    chain = [error]
+    while True:
+        cause = chain[-1].__cause__ or chain[-1].__context__
+        if cause is None or any(cause is seen for seen in chain):
+            return chain
+        chain.append(cause)
+
+
+def _parse_retry_after(value: str | None, now: float) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - now)
+
+
+class PageChecker:
+    def __init__(
+        self,
+        settings: NetSettings,
+        client_for: Callable[[str], httpx.AsyncClient],
+        gate_for: Callable[[str], HostGate],
+        limiter: anyio.CapacityLimiter,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        sleep: Sleep = anyio.sleep,
+        rng: random.Random | None = None,
+    ):
+        self._settings = settings
+        self._client_for = client_for
+        self._gate_for = gate_for
+        self._limiter = limiter
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+
+    async def check(self, url: str, want_body: bool) -> PageResult:
+        started = self._clock()
+        result = await self._follow(url, want_body)
+        result.elapsed_ms = int((self._clock() - started) * 1000)
+        return result
+
+    async def _follow(self, url: str, want_body: bool) -> PageResult:
+        current = url
+        visited = {url}
+        permanent_target: str | None = None
+        only_permanent_so_far = True
+        method = "GET" if want_body else "HEAD"
+        requests = 0
+        hops = 0
+        while True:
+            answer, attempts = await self._with_retries(
+                method, current, want_body, first_hop=hops == 0
+            )
+            requests += attempts
+            if isinstance(answer, PageResult):
+                answer.requests = requests
+                return answer
+            status = answer.status
+            location = answer.headers.get("location")
+            if status in REDIRECTS and location:
+                target = urljoin(current, location.strip())
+                if status in PERMANENT_REDIRECTS and only_permanent_so_far:
+                    permanent_target = target
+                else:
+                    only_permanent_so_far = False
+                hops += 1
+                if urlsplit(target).scheme not in ("http", "https"):
+                    return PageResult(
+                        LinkState.UNKNOWN, status, None, f"redirect to {target}", requests=requests
+                    )
+                if target in visited:
+                    return PageResult(
+                        LinkState.BROKEN, status, None, "redirect loop", requests=requests
+                    )
+                if hops > self._settings.max_redirects:
+                    return PageResult(
+                        LinkState.BROKEN, status, None, "too many redirects", requests=requests
+                    )
+                visited.add(target)
+                current = target
+                continue
+            if method == "HEAD" and (
+                status in HEAD_UNRELIABLE or status >= 400 or 300 <= status < 400
+            ):
+                method = "GET"  # many servers answer HEAD wrongly: ask again properly
+                continue
+            result = self._verdict(answer)
+            result.requests = requests
+            if result.state is LinkState.OK and permanent_target is not None:
+                result.state = LinkState.REDIRECTED
+                result.final_url = permanent_target
+            return result
+
+    def _verdict(self, answer: _Answer) -> PageResult:
+        outcome = classify_status(answer.status)
+        if outcome is Outcome.OK:
+            ids = page_ids(answer.body) if answer.is_html and answer.body else None
+            return PageResult(LinkState.OK, answer.status, ids=ids)
+        if outcome is Outcome.BLOCKED:
+            return PageResult(
+                LinkState.BLOCKED,
+                answer.status,
+                error=f"HTTP {answer.status}: refuses automated clients",
+            )
+        if outcome is Outcome.BROKEN:
+            return PageResult(LinkState.BROKEN, answer.status, error=f"HTTP {answer.status}")
+        return PageResult(LinkState.UNKNOWN, answer.status, error=f"HTTP {answer.status}")
+
+    async def _with_retries(
+        self, method: str, url: str, want_body: bool, first_hop: bool
+    ) -> tuple[_Answer | PageResult, int]:
+        attempts = 0
+        host = urlsplit(url).hostname or ""
+        while True:
+            attempts += 1
+            try:
+                return await self._attempt(method, url, want_body, first_hop), attempts
+            except _Transient as transient:
+                if attempts > self._settings.retries:
+                    return transient.final, attempts
+                delay = self._backoff(attempts)
+                if transient.retry_after is not None:
+                    if transient.retry_after > self._settings.retry_after_cap:
+                        return transient.final, attempts
+                    delay = max(delay, transient.retry_after)
+                if transient.pause_host:
+                    self._gate_for(host).pause(delay)
+                else:
+                    await self._sleep(delay)
+
+    def _backoff(self, attempt: int) -> float:
+        base: float = min(
+            self._settings.backoff_cap, self._settings.backoff_base * 2.0 ** (attempt - 1)
+        )
+        return base * (0.5 + self._rng.random())
+
+    async def _attempt(
+        self, method: str, url: str, want_body: bool, first_hop: bool
+    ) -> _Answer | PageResult:
+        host = urlsplit(url).hostname or ""
+        headers = {
+            "User-Agent": self._settings.user_agent,
+            "Accept": BROWSER_ACCEPT,
+            "Accept-Language": "en",
+        }
+        if first_hop and self._settings.github_token and host.lower() in _GITHUB_TOKEN_HOSTS:
+            headers["Authorization"] = f"Bearer {self._settings.github_token}"
+        client = self._client_for(host)
+        async with self._gate_for(host).slot(), self._limiter:
+            try:
+                answer = await self._exchange(client, method, url, headers, want_body)
+            except httpx.HTTPError as error:
+                return self._failure(error)
+        return self._screen(method, answer)
+
+    async def _exchange(
+        self,
+        client: httpx.AsyncClient,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        want_body: bool,
+    ) -> _Answer:
+        async with client.stream(method, url, headers=headers) as response:
+            status = response.status_code
+            content_type = response.headers.get("content-type", "").lower()
+            is_html = "html" in content_type or not content_type
+            body = b""
+            if method == "GET":
+                if want_body and 200 <= status < 300 and is_html:
+                    body = await self._read(response, self._settings.body_limit)
+                elif status in (403, 429, 503):
+                    body = await self._read(response, _CHALLENGE_PEEK)
+            return _Answer(status, response.headers, body, is_html)
+
+    def _screen(self, method: str, answer: _Answer) -> _Answer | PageResult:
+        """Settle bot walls and transient answers; pass on everything else."""
+        status = answer.status
+        if is_challenge(status, answer.headers, answer.body):
+            return PageResult(LinkState.BLOCKED, status, error=f"HTTP {status}: bot challenge page")
+        retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
+        if status == 429:
+            raise _Transient(
+                PageResult(
+                    LinkState.BLOCKED, status, error="HTTP 429: rate limited, and it did not clear"
+                ),
+                retry_after=retry_after,
+                pause_host=True,
+            )
+        if method == "HEAD" and status in HEAD_UNRELIABLE:
+            return answer  # asked again with GET, which gets the retries
+        if classify_status(status) is Outcome.RETRY:
+            raise _Transient(
+                PageResult(LinkState.BROKEN, status, error=f"HTTP {status}, still after retries"),
+                retry_after=retry_after,
+            )
+        return answer
+
+    @staticmethod
+    async def _read(response: httpx.Response, limit: int) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                break
+        return b"".join(chunks)[:limit]
+
+    def _failure(self, error: httpx.HTTPError) -> PageResult:
+        chain = _causes(error)
+        cause = chain[-1]
+        refused = next((e for e in chain if isinstance(e, AddressRefused)), None)
+        if refused is not None:
+            return PageResult(LinkState.EXCLUDED, error=str(refused))
+        unresolved = next((e for e in chain if isinstance(e, NameNotResolved)), None)
+        if unresolved is not None:
+            return PageResult(LinkState.BROKEN, error=str(unresolved), network_down=True)
+        if isinstance(error, httpx.TimeoutException):
+            raise _Transient(PageResult(LinkState.BROKEN, error="timed out"))
+        if isinstance(cause, ssl.SSLError):
+            return PageResult(
+                LinkState.BROKEN,
+                error=f"TLS: {getattr(cause, 'verify_message', None) or cause.reason or cause}",
+            )
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return PageResult(LinkState.BROKEN, error="network unreachable", network_down=True)
+        if isinstance(error, httpx.ConnectError):
+            if isinstance(cause, ConnectionRefusedError) or "refused" in str(error).lower():
+                return PageResult(LinkState.BROKEN, error="connection refused")
+            return PageResult(LinkState.BROKEN, error=f"cannot connect: {error}")
+        if isinstance(error, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
+            raise _Transient(
+                PageResult(
+                    LinkState.UNKNOWN, error=f"connection failed: {error or type(error).__name__}"
+                )
+            )
+        if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+            return PageResult(LinkState.BROKEN, error=f"invalid URL: {error}")
+        return PageResult(LinkState.UNKNOWN, error=f"{type(error).__name__}: {error}")

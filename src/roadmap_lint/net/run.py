@@ -1,0 +1,206 @@
+"""Checking every external URL of a run: deduplicated, concurrent per host, polite."""
+
+from __future__ import annotations
+
+import random
+import re
+import ssl
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urlsplit
+
+import anyio
+import httpx
+
+from ..model import LinkState
+from .check import PageChecker, PageResult
+from .fragments import fragment_found, needs_check
+from .politeness import HostGate
+from .settings import NetSettings
+from .transport import GuardedTransport, shared_ssl_context
+
+_EMAIL = re.compile(
+    r"^[^@\s/?#]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+Progress = Callable[[int, int, int], None]
+ClientFactory = Callable[[str, NetSettings], httpx.AsyncClient]
+
+
+@dataclass
+class Verdict:
+    """The result for one URL as written (fragment included)."""
+
+    state: LinkState
+    http_status: int | None = None
+    final_url: str | None = None
+    error: str | None = None
+    elapsed_ms: int | None = None
+    fragment_missing: bool = False
+    cached: bool = False
+
+
+@dataclass
+class RunResult:
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    requests: int = 0
+    network_down: int = 0  # URLs left unknown because nothing could be reached
+
+
+class GuardedClients:
+    """Small per-host clients sharing one SSL context (httpx pools grow costly when large)."""
+
+    def __init__(self) -> None:
+        self._ssl_context: ssl.SSLContext | None = None
+
+    def __call__(self, host: str, settings: NetSettings) -> httpx.AsyncClient:
+        if self._ssl_context is None:
+            self._ssl_context = shared_ssl_context()
+        return httpx.AsyncClient(
+            transport=GuardedTransport(settings.policy, self._ssl_context, settings.max_per_host),
+            timeout=settings.timeout,
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+
+def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
+    """The verdict for URLs that need no request; None for http(s) URLs to request."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "mailto":
+        address = url[len("mailto:") :].split("?", 1)[0]
+        if (
+            all(_EMAIL.match(part.strip()) for part in address.split(",") if part.strip())
+            and address
+        ):
+            return Verdict(
+                LinkState.EXCLUDED, error="mailto: address syntax is valid; not requested"
+            )
+        return Verdict(LinkState.BROKEN, error=f"invalid e-mail address {address!r}")
+    if scheme not in ("http", "https"):
+        return Verdict(LinkState.EXCLUDED, error=f"{scheme or 'scheme-less'} links are not checked")
+    for pattern in settings.excludes:
+        if pattern.search(url):
+            return Verdict(LinkState.EXCLUDED, error=f"matches --exclude {pattern.pattern}")
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as error:
+        return Verdict(LinkState.BROKEN, error=f"invalid URL: {error}")
+    if not parsed.host:
+        return Verdict(LinkState.BROKEN, error="invalid URL: no host")
+    return None
+
+
+class LinkRun:
+    def __init__(
+        self,
+        settings: NetSettings,
+        *,
+        client_factory: ClientFactory | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        rng: random.Random | None = None,
+        progress: Progress | None = None,
+    ):
+        self._settings = settings
+        self._client_factory = client_factory or GuardedClients()
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._progress = progress
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._gates: dict[str, HostGate] = {}
+
+    def _client_for(self, host: str) -> httpx.AsyncClient:
+        client = self._clients.get(host)
+        if client is None:
+            client = self._clients[host] = self._client_factory(host, self._settings)
+        return client
+
+    def _gate_for(self, host: str) -> HostGate:
+        gate = self._gates.get(host)
+        if gate is None:
+            gate = self._gates[host] = HostGate(
+                self._settings.max_per_host, self._settings.min_interval, self._clock, self._sleep
+            )
+        return gate
+
+    async def check(self, urls: Iterable[str]) -> RunResult:
+        result = RunResult()
+        pages: dict[str, list[str]] = defaultdict(list)  # page URL → URLs as written
+        for url in dict.fromkeys(urls):
+            verdict = offline_verdict(url, self._settings)
+            if verdict is not None:
+                result.verdicts[url] = verdict
+            else:
+                pages[urldefrag(url)[0]].append(url)
+        by_host: dict[str, list[str]] = defaultdict(list)
+        for page in pages:
+            by_host[(urlsplit(page).hostname or "").lower()].append(page)
+        page_results: dict[str, PageResult] = {}
+        checker = PageChecker(
+            self._settings,
+            self._client_for,
+            self._gate_for,
+            anyio.CapacityLimiter(self._settings.max_concurrency),
+            clock=self._clock,
+            sleep=self._sleep,
+            rng=self._rng,
+        )
+        done = 0
+        failures = 0
+
+        async def work(host: str, queue: list[str]) -> None:
+            nonlocal done, failures
+            while queue:
+                page = queue.pop()
+                want_body = any(needs_check(urldefrag(url)[1]) for url in pages[page])
+                page_result = await checker.check(page, want_body)
+                page_results[page] = page_result
+                done += 1
+                failures += page_result.state is LinkState.BROKEN
+                if self._progress is not None:
+                    self._progress(done, len(pages), failures)
+
+        async def host_worker(host: str, queue: list[str]) -> None:
+            try:
+                async with anyio.create_task_group() as group:
+                    for _ in range(min(self._settings.max_per_host, len(queue))):
+                        group.start_soon(work, host, queue)
+            finally:
+                client = self._clients.pop(host, None)
+                if client is not None:
+                    await client.aclose()
+
+        async with anyio.create_task_group() as group:
+            for host, queue in by_host.items():
+                queue.reverse()  # pop() from the end keeps document order
+                group.start_soon(host_worker, host, queue)
+
+        result.requests = sum(r.requests for r in page_results.values())
+        attempted = [r for r in page_results.values() if r.state is not LinkState.EXCLUDED]
+        network_down = bool(attempted) and all(r.network_down for r in attempted)
+        for page, urls_of_page in pages.items():
+            page_result = page_results[page]
+            for url in urls_of_page:
+                verdict = _verdict_for(url, page_result)
+                if network_down and page_result.network_down:
+                    verdict = Verdict(LinkState.UNKNOWN, error="network unreachable: not checked")
+                    result.network_down += 1
+                result.verdicts[url] = verdict
+        return result
+
+
+def _verdict_for(url: str, page: PageResult) -> Verdict:
+    verdict = Verdict(page.state, page.http_status, page.final_url, page.error, page.elapsed_ms)
+    fragment = urldefrag(url)[1]
+    if page.state in (LinkState.OK, LinkState.REDIRECTED) and page.ids is not None and fragment:
+        checked_url = page.final_url or url
+        if not fragment_found(checked_url, fragment, page.ids):
+            verdict.state = LinkState.BROKEN
+            verdict.fragment_missing = True
+            verdict.error = f"fragment #{fragment} not found on the page"
+    if verdict.final_url and fragment and "#" not in verdict.final_url:
+        verdict.final_url = f"{verdict.final_url}#{fragment}"
+    return verdict

@@ -1,0 +1,33 @@
+"""Settings of the external link checker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .policy import AddressPolicy
+
+DEFAULT_USER_AGENT = (
+    "roadmap-lint/{version} (+https://github.com/roadmap-lint/roadmap-lint; link checker)"
+)
+BROWSER_ACCEPT = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+)
+
+
+@dataclass(frozen=True)
+class NetSettings:
+    timeout: float = 20.0  # seconds, per request
+    retries: int = 2  # further attempts after a transient failure
+    max_concurrency: int = 64  # requests in flight in all
+    max_per_host: int = 4  # requests in flight to one host
+    min_interval: float = 0.0  # seconds between request starts to one host
+    max_redirects: int = 10
+    retry_after_cap: float = 60.0  # longest Retry-After (seconds) worth waiting for
+    backoff_base: float = 0.5  # first retry delay in seconds, doubled each time
+    backoff_cap: float = 10.0
+    body_limit: int = 5 * 1024 * 1024  # bytes of a page read to look for a fragment
+    user_agent: str = DEFAULT_USER_AGENT
+    policy: AddressPolicy = field(default_factory=AddressPolicy)
+    excludes: tuple[re.Pattern[str], ...] = ()
+    github_token: str | None = None

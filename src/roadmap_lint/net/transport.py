@@ -1,0 +1,185 @@
+"""HTTP clients whose every connection is checked against the address policy.
+
+The check happens when a socket is opened, after DNS resolution, and the socket is opened
+to the very address that was checked: a name that resolves to a public address for the
+check and to a private one a moment later (DNS rebinding) cannot slip through, and neither
+can a redirect, since each hop opens its own connection.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import typing
+
+import anyio
+import httpcore
+import httpx
+
+from .policy import AddressPolicy
+
+SocketOption = (
+    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+)
+
+
+class AddressRefused(httpcore.ConnectError):
+    """The destination resolved to an address the policy refuses."""
+
+
+class NameNotResolved(httpcore.ConnectError):
+    """DNS has no address for the name."""
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None):
+        self._policy = policy
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def _addresses(self, host: str, port: int) -> list[str]:
+        try:
+            infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as error:
+            raise NameNotResolved(f"DNS lookup failed for {host}: {error.strerror}") from error
+        addresses: list[str] = []
+        for _family, _type, _proto, _name, sockaddr in infos:
+            address = str(sockaddr[0])
+            if address not in addresses:
+                addresses.append(address)
+        return addresses
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[SocketOption] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        with anyio.fail_after(timeout) if timeout else _no_timeout():
+            addresses = await self._addresses(host, port)
+        refusals = [reason for reason in map(self._policy.refusal, addresses) if reason]
+        if refusals:
+            # One refused address is enough: a name may not point into the private network.
+            raise AddressRefused(refusals[0])
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last_error = error
+        assert last_error is not None
+        raise last_error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[SocketOption] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise AddressRefused("unix sockets are not used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class _no_timeout:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+)
+
+
+def _as_httpx(error: Exception) -> Exception:
+    for core_type, httpx_type in _EXCEPTIONS:
+        if isinstance(error, core_type):
+            mapped = httpx_type(str(error))
+            mapped.__cause__ = error
+            return mapped
+    return error
+
+
+class _ResponseStream(httpx.AsyncByteStream):
+    def __init__(self, stream: typing.AsyncIterable[bytes]):
+        self._stream = stream
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except Exception as error:
+            raise _as_httpx(error) from error
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over httpcore's pool with the guarded network backend."""
+
+    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext, max_connections: int):
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=5.0,
+            network_backend=GuardedBackend(policy),
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        try:
+            response = await self._pool.handle_async_request(core_request)
+        except Exception as error:
+            raise _as_httpx(error) from error
+        assert isinstance(response.stream, typing.AsyncIterable)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """One context for every client: loading the trust store once saves time and memory."""
+    return httpx.create_ssl_context()

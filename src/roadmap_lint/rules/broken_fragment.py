@@ -1,0 +1,34 @@
+"""broken-fragment: an external page loads, but the `#fragment` it links to is not on it.
+
+The page's HTML is searched for an element with that `id` or `name`; on github.com the
+`user-content-` prefix of rendered Markdown is understood, and `#L10`/`#L10-L20` on file
+pages are line anchors. Fragments that are client-side routes (`#/path`, `#!…`) or text
+fragments (`#:~:text=`) are not checked.
+
+Fails: `https://example.org/guide#instalation` when the page has only `id="installation"`.
+
+Passes: `https://example.org/guide#installation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Finding, LinkResult, LinkState, Severity
+from . import Rule, _no_document_check
+
+
+def check_links(results: list[LinkResult]) -> Iterator[Finding]:
+    for result in results:
+        if result.state is LinkState.BROKEN and result.fragment_missing:
+            for location in result.locations:
+                yield RULE.link_finding(location, f"{result.url}: {result.error}", result.url)
+
+
+RULE = Rule(
+    "broken-fragment",
+    Severity.ERROR,
+    _no_document_check,
+    "External page without the linked #fragment",
+    check_links,
+)
