@@ -28,10 +28,23 @@ def _use_colour(output: str | None) -> bool:
 
 
 def _list_rules() -> None:
-    from .rules import all_rules
+    from .rules.catalogue import listing
 
-    for rule in all_rules():
-        click.echo(f"{rule.name:<20} {rule.severity.value:<8} {rule.summary}")
+    click.echo(listing(), nl=False)
+
+
+def _explain(key: str) -> int:
+    from .rules import find_rule
+    from .rules.catalogue import explain
+
+    rule = find_rule(key)
+    if rule is None:
+        click.echo(
+            f"roadmap-lint: error: --explain: unknown rule {key} (see --list-rules)", err=True
+        )
+        return EXIT_USAGE
+    click.echo(explain(rule), nl=False)
+    return EXIT_OK
 
 
 def _write(text: str, output: str | None) -> None:
@@ -48,9 +61,9 @@ def _build_config(options: dict[str, Any]) -> Config:
     from .config import Config, compile_excludes, parse_duration, parse_rule_list
     from .net.policy import AddressPolicy, parse_networks
     from .net.settings import DEFAULT_USER_AGENT, NetSettings
-    from .rules import rule_names
+    from .rules import rule_keys
 
-    known = rule_names()
+    known = rule_keys()
     try:
         allowed = parse_networks(options["allow_network"])
     except ValueError as error:
@@ -178,11 +191,14 @@ def _run(options: dict[str, Any]) -> int:
     help="How long ok verdicts are kept.",
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option(
+    "--explain", "explain_rule", metavar="RULE", help="Show one rule's documentation and exit."
+)
 @click.option("--no-progress", is_flag=True, help="Never draw a progress bar.")
 @click.version_option(
     __version__, "--version", prog_name="roadmap-lint", message="%(prog)s %(version)s"
 )
-def command(list_rules: bool, **options: Any) -> None:
+def command(list_rules: bool, explain_rule: str | None, **options: Any) -> None:
     """Check links, anchors and the table of contents of Markdown files.
 
     PATHS are Markdown files or folders (every *.md below them); default: README.md.
@@ -190,6 +206,8 @@ def command(list_rules: bool, **options: Any) -> None:
     if list_rules:
         _list_rules()
         sys.exit(EXIT_OK)
+    if explain_rule is not None:
+        sys.exit(_explain(explain_rule))
     try:
         status = _run(options)
     except UsageError as error:

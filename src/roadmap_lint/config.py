@@ -23,19 +23,34 @@ class Config:
     cache_path: Path | None = None  # None: the default location (see cache.default_path)
     max_cache_age: float = 86400.0  # seconds
 
-    def enabled(self, rule: str) -> bool:
-        return rule not in self.ignore and (self.select is None or rule in self.select)
+    def enabled(self, name: str, code: str = "") -> bool:
+        if _selected(self.ignore, name, code):
+            return False
+        return self.select is None or _selected(self.select, name, code)
 
 
-def parse_rule_list(value: str | None, known: list[str], option: str) -> frozenset[str] | None:
-    """Parse a comma-separated `--select`/`--ignore` value, refusing unknown names."""
+def _selected(selectors: frozenset[str], name: str, code: str) -> bool:
+    """Whether a rule is named by a name, its code or a code prefix (`RL1` for RL1xx)."""
+    return any(
+        selector == name
+        or (bool(code) and selector.upper().startswith("RL") and code.startswith(selector.upper()))
+        for selector in selectors
+    )
+
+
+def parse_rule_list(
+    value: str | None, known: list[tuple[str, str]], option: str
+) -> frozenset[str] | None:
+    """Parse a comma-separated `--select`/`--ignore` value of rule names, codes or code prefixes."""
     if value is None:
         return None
-    names = frozenset(name.strip() for name in value.split(",") if name.strip())
-    unknown = sorted(names - set(known))
+    selectors = frozenset(name.strip() for name in value.split(",") if name.strip())
+    unknown = sorted(
+        s for s in selectors if not any(_selected(frozenset({s}), n, c) for n, c in known)
+    )
     if unknown:
         raise UsageError(f"{option}: unknown rule {', '.join(unknown)} (see --list-rules)")
-    return names
+    return selectors
 
 
 def parse_duration(value: str, option: str) -> float:

@@ -51,7 +51,7 @@ class _DocumentCache:
 def _local_findings(context: LintContext, config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for rule in all_rules():
-        if config.enabled(rule.name) and not rule.needs_network:
+        if rule.check is not None and config.enabled(rule.name, rule.code):
             findings.extend(rule.check(context))
     return findings
 
@@ -59,7 +59,7 @@ def _local_findings(context: LintContext, config: Config) -> list[Finding]:
 def _link_findings(results: list[LinkResult], config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for rule in all_rules():
-        if config.enabled(rule.name) and rule.check_links is not None:
+        if rule.check_links is not None and config.enabled(rule.name, rule.code):
             findings.extend(rule.check_links(results))
     return findings
 

@@ -1,9 +1,15 @@
-"""The rule catalogue: every check, its name, default severity and documentation."""
+"""The rule catalogue: every check, its code, name, default severity, options and documentation.
+
+Codes are grouped by family: RL1xx links inside the repository, RL2xx the table of
+contents, RL3xx external links, RL4xx content. A rule module's docstring is its user
+documentation (with a failing and a passing example).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Finding, LinkResult, Location, Position, Severity
 from .context import LintContext
@@ -12,19 +18,18 @@ DocumentCheck = Callable[[LintContext], Iterable[Finding]]
 LinksCheck = Callable[[list[LinkResult]], Iterable[Finding]]
 
 
-def _no_document_check(context: LintContext) -> Iterable[Finding]:
-    return ()
-
-
 @dataclass(frozen=True)
 class Rule:
     """A rule checks either one document or the verdicts on the external links."""
 
+    code: str
     name: str
     severity: Severity
-    check: DocumentCheck
     summary: str
+    doc: str
+    check: DocumentCheck | None = None
     check_links: LinksCheck | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)  # option name → default value
 
     @property
     def needs_network(self) -> bool:
@@ -97,3 +102,14 @@ def all_rules() -> list[Rule]:
 
 def rule_names() -> list[str]:
     return [rule.name for rule in all_rules()]
+
+
+def rule_keys() -> list[tuple[str, str]]:
+    """(name, code) of every rule."""
+    return [(rule.name, rule.code) for rule in all_rules()]
+
+
+def find_rule(key: str) -> Rule | None:
+    """The rule with this name or code."""
+    key = key.strip()
+    return next((r for r in all_rules() if key in (r.name, r.code) or key.upper() == r.code), None)

@@ -40,8 +40,10 @@ def check(context: LintContext) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "anchor-case",
-    Severity.WARNING,
-    check,
-    "Fragment that matches an anchor only when case is ignored",
+    code="RL102",
+    name="anchor-case",
+    severity=Severity.WARNING,
+    summary="Fragment that matches an anchor only when case is ignored",
+    doc=__doc__ or "",
+    check=check,
 )

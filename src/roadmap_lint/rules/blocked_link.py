@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Finding, LinkResult, LinkState, Severity
-from . import Rule, _no_document_check
+from . import Rule
 
 
 def check_links(results: list[LinkResult]) -> Iterator[Finding]:
@@ -27,9 +27,10 @@ def check_links(results: list[LinkResult]) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "blocked-link",
-    Severity.WARNING,
-    _no_document_check,
-    "External URL whose server refuses automated clients",
-    check_links,
+    code="RL304",
+    name="blocked-link",
+    severity=Severity.WARNING,
+    summary="External URL whose server refuses automated clients",
+    doc=__doc__ or "",
+    check_links=check_links,
 )

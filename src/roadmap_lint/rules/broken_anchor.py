@@ -43,5 +43,10 @@ def check(context: LintContext) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "broken-anchor", Severity.ERROR, check, "Link to a #fragment that no heading or anchor has"
+    code="RL101",
+    name="broken-anchor",
+    severity=Severity.ERROR,
+    summary="Link to a #fragment that no heading or anchor has",
+    doc=__doc__ or "",
+    check=check,
 )

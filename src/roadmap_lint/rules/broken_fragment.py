@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Finding, LinkResult, LinkState, Severity
-from . import Rule, _no_document_check
+from . import Rule
 
 
 def check_links(results: list[LinkResult]) -> Iterator[Finding]:
@@ -26,9 +26,10 @@ def check_links(results: list[LinkResult]) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "broken-fragment",
-    Severity.ERROR,
-    _no_document_check,
-    "External page without the linked #fragment",
-    check_links,
+    code="RL302",
+    name="broken-fragment",
+    severity=Severity.ERROR,
+    summary="External page without the linked #fragment",
+    doc=__doc__ or "",
+    check_links=check_links,
 )

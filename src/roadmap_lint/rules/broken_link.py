@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Finding, LinkResult, LinkState, Severity
-from . import Rule, _no_document_check
+from . import Rule
 
 
 def check_links(results: list[LinkResult]) -> Iterator[Finding]:
@@ -27,5 +27,10 @@ def check_links(results: list[LinkResult]) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "broken-link", Severity.ERROR, _no_document_check, "External URL that is dead", check_links
+    code="RL301",
+    name="broken-link",
+    severity=Severity.ERROR,
+    summary="External URL that is dead",
+    doc=__doc__ or "",
+    check_links=check_links,
 )

@@ -37,5 +37,10 @@ def check(context: LintContext) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "missing-file", Severity.ERROR, check, "Relative link or image to a file that does not exist"
+    code="RL103",
+    name="missing-file",
+    severity=Severity.ERROR,
+    summary="Relative link or image to a file that does not exist",
+    doc=__doc__ or "",
+    check=check,
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Finding, LinkResult, LinkState, Severity
-from . import Rule, _no_document_check
+from . import Rule
 
 
 def check_links(results: list[LinkResult]) -> Iterator[Finding]:
@@ -29,9 +29,10 @@ def check_links(results: list[LinkResult]) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "redirected-link",
-    Severity.WARNING,
-    _no_document_check,
-    "External URL permanently redirected",
-    check_links,
+    code="RL303",
+    name="redirected-link",
+    severity=Severity.WARNING,
+    summary="External URL permanently redirected",
+    doc=__doc__ or "",
+    check_links=check_links,
 )

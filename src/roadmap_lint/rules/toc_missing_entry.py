@@ -92,5 +92,10 @@ def _parents(headings: list[Heading]) -> list[Heading | None]:
 
 
 RULE = Rule(
-    "toc-missing-entry", Severity.WARNING, check, "Heading missing from the table of contents"
+    code="RL201",
+    name="toc-missing-entry",
+    severity=Severity.WARNING,
+    summary="Heading missing from the table of contents",
+    doc=__doc__ or "",
+    check=check,
 )

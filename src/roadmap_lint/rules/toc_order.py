@@ -82,4 +82,11 @@ def _longest_increasing(sequence: list[int]) -> set[int]:
     return result
 
 
-RULE = Rule("toc-order", Severity.WARNING, check, "Table-of-contents entries out of document order")
+RULE = Rule(
+    code="RL202",
+    name="toc-order",
+    severity=Severity.WARNING,
+    summary="Table-of-contents entries out of document order",
+    doc=__doc__ or "",
+    check=check,
+)

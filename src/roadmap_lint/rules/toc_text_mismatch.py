@@ -55,8 +55,10 @@ def check(context: LintContext) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "toc-text-mismatch",
-    Severity.WARNING,
-    check,
-    "Table-of-contents entry text differs from its heading",
+    code="RL203",
+    name="toc-text-mismatch",
+    severity=Severity.WARNING,
+    summary="Table-of-contents entry text differs from its heading",
+    doc=__doc__ or "",
+    check=check,
 )
