@@ -47,6 +47,7 @@ class Document:
     undefined_references: list[UndefinedReference] = field(default_factory=list)
     outline: list[OutlineBlock] = field(default_factory=list)
     toc: Toc | None = None
+    comments: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of <!-- -->
 
     @property
     def line_count(self) -> int:
@@ -447,6 +448,8 @@ class _Builder:
     # -- raw HTML -------------------------------------------------------------------------
 
     def scan_html(self, fragment: str, position_of: Callable[[int], Position]) -> list[Link]:
+        for comment in html_scan.comments(fragment):
+            self.document.comments.append((position_of(comment.start).line, comment.text))
         links: list[Link] = []
         # An HTML heading left open by an earlier block takes this block's text too.
         still_open = self.open_html_heading

@@ -9,11 +9,12 @@ from pathlib import Path
 from . import document as document_module
 from . import sources
 from .config import Config
+from .directives import Suppressions
 from .document import Document
 from .errors import UsageError
 from .links import has_scheme, is_local
 from .model import Finding, LinkResult, LinkState, Location, Report, Severity, Summary
-from .rules import all_rules
+from .rules import all_rules, find_rule, rule_keys
 from .rules.context import LintContext
 
 Progress = Callable[[int, int, int], None]
@@ -114,9 +115,13 @@ def _check_external(
 
 
 def _external_results(
-    documents: Iterable[tuple[str, Document]], config: Config
+    documents: Iterable[tuple[str, Document]], config: Config, suppressions: dict[str, Suppressions]
 ) -> list[LinkResult]:
-    """One entry per distinct external URL with every place it appears."""
+    """One entry per distinct external URL with every place it appears.
+
+    A place where link checking is switched off by a comment does not count, so a URL that
+    appears only in such places is not requested at all.
+    """
     results: dict[str, LinkResult] = {}
     for display, document in documents:
         links = list(document.links)
@@ -128,6 +133,8 @@ def _external_results(
         for link in links:
             url = link.url.strip()
             if not has_scheme(url) or is_local(url):
+                continue
+            if suppressions[display].suppressed("broken-link", "RL301", link.position.line):
                 continue
             result = results.get(url)
             if result is None:
@@ -165,22 +172,38 @@ def lint_sources(
     cache = _DocumentCache()
     report = Report()
     parsed: list[tuple[str, Document]] = []
+    suppressions: dict[str, Suppressions] = {}
+    known = rule_keys()
     for path, display, text in files:
         document = document_module.parse(text, display)
         if path is not None:
             cache.add(path, document)
         parsed.append((display, document))
+        suppressions[display] = Suppressions.from_comments(document.comments, known)
+        for line, message in suppressions[display].warnings:
+            warn(f"{display}:{line}: {message}")
         root = find_repository_root(path.resolve().parent) if path is not None else None
         context = LintContext(document, display, path.resolve() if path else None, root, cache.load)
         report.findings.extend(_local_findings(context, config))
         report.summary.links += len(document.links)
-    report.links = _external_results(parsed, config)
+    report.links = _external_results(parsed, config, suppressions)
     requests = 0
     if not config.offline and report.links:
         requests = _check_external(report.links, config, warn, progress)
         report.findings.extend(_link_findings(report.links, config))
+    report.findings = [f for f in report.findings if not _suppressed(f, suppressions)]
     _summarise(report, len(files), started, requests)
     return report
+
+
+def _suppressed(finding: Finding, suppressions: dict[str, Suppressions]) -> bool:
+    rule = find_rule(finding.rule)
+    file = suppressions.get(finding.path)
+    return (
+        file is not None
+        and rule is not None
+        and file.suppressed(rule.name, rule.code, finding.line)
+    )
 
 
 def lint_paths(

@@ -31,6 +31,18 @@ class Tag:
     end: int
 
 
+@dataclass(frozen=True)
+class Comment:
+    text: str  # between `<!--` and `-->`
+    start: int
+
+
+def comments(text: str) -> Iterator[Comment]:
+    for match in _COMMENT.finditer(text):
+        body = match.group()[4:]
+        yield Comment(body[:-3] if body.endswith("-->") else body, match.start())
+
+
 def mask_comments(text: str) -> str:
     """Blank out HTML comments, keeping every offset where it was."""
     return _COMMENT.sub(lambda m: " " * len(m.group()), text)
