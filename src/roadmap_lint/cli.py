@@ -58,36 +58,21 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _build_config(options: dict[str, Any]) -> Config:
-    from .config import Config, compile_excludes, parse_duration, parse_rule_list
-    from .net.policy import AddressPolicy, parse_networks
-    from .net.settings import DEFAULT_USER_AGENT, NetSettings
-    from .rules import rule_keys
+    from .config import resolve
+    from .config_file import find_config, parse_config
+    from .rules import all_rules
 
-    known = rule_keys()
-    try:
-        allowed = parse_networks(options["allow_network"])
-    except ValueError as error:
-        raise UsageError(f"--allow-network: {error}") from None
-    net = NetSettings(
-        timeout=options["timeout"],
-        retries=options["retries"],
-        max_concurrency=options["max_concurrency"],
-        max_per_host=options["max_per_host"],
-        min_interval=options["min_interval"],
-        user_agent=options["user_agent"] or DEFAULT_USER_AGENT.format(version=__version__),
-        policy=AddressPolicy(allowed),
-        excludes=compile_excludes(options["exclude"], "--exclude"),
-        github_token=os.environ.get("GITHUB_TOKEN") or None,
-    )
-    return Config(
-        offline=options["offline"],
-        select=parse_rule_list(options["select"], known, "--select"),
-        ignore=parse_rule_list(options["ignore"], known, "--ignore") or frozenset(),
-        net=net,
-        cache=options["cache"],
-        cache_path=Path(options["cache_path"]) if options["cache_path"] else None,
-        max_cache_age=parse_duration(options["max_cache_age"], "--max-cache-age"),
-    )
+    rules = all_rules()
+    known = [(rule.name, rule.code) for rule in rules]
+    option_defaults = {key: rule.options for rule in rules for key in (rule.name, rule.code)}
+    if options["config"]:
+        config_path: Path | None = Path(options["config"])
+        if not Path(options["config"]).is_file():
+            raise UsageError(f"--config: {options['config']}: no such file")
+    else:
+        config_path = find_config(Path.cwd())
+    file = parse_config(config_path, option_defaults) if config_path else None
+    return resolve(options, file, known, __version__)
 
 
 def _run(options: dict[str, Any]) -> int:
@@ -123,8 +108,19 @@ def _run(options: dict[str, Any]) -> int:
     help="Report format on stdout.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("--select", metavar="RULES", help="Comma-separated rules to enable (default: all).")
-@click.option("--ignore", metavar="RULES", help="Comma-separated rules to disable.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Config file [default: [tool.roadmap-lint] in pyproject.toml, else .roadmap-lint.toml, searched upwards].",
+)
+@click.option(
+    "--select",
+    metavar="RULES",
+    help="Comma-separated rule names, codes or prefixes to enable [default: all].",
+)
+@click.option(
+    "--ignore", metavar="RULES", help="Comma-separated rule names, codes or prefixes to disable."
+)
 @click.option(
     "--exclude",
     multiple=True,
@@ -138,57 +134,35 @@ def _run(options: dict[str, Any]) -> int:
     help="Allow requests to this private/loopback/link-local range (repeatable).",
 )
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=20.0,
-    show_default=True,
-    help="Seconds per request.",
+    "--timeout", type=click.FloatRange(min=0.1), help="Seconds per request [default: 20]."
 )
 @click.option(
-    "--max-concurrency",
-    type=click.IntRange(min=1),
-    default=64,
-    show_default=True,
-    help="Requests in flight.",
+    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 64]."
 )
 @click.option(
-    "--max-per-host",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    help="Requests in flight per host.",
+    "--max-per-host", type=click.IntRange(min=1), help="Requests in flight per host [default: 4]."
 )
 @click.option(
     "--min-interval",
     type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Seconds between request starts to one host.",
+    help="Seconds between request starts to one host [default: 0].",
 )
 @click.option(
-    "--retries",
-    type=click.IntRange(min=0),
-    default=2,
-    show_default=True,
-    help="Retries for transient failures.",
+    "--retries", type=click.IntRange(min=0), help="Retries for transient failures [default: 2]."
 )
 @click.option(
-    "--user-agent", metavar="TEXT", help="User-Agent header (default names roadmap-lint)."
+    "--user-agent", metavar="TEXT", help="User-Agent header [default names roadmap-lint]."
 )
 @click.option(
-    "--cache/--no-cache", default=True, show_default=True, help="Use the persistent verdict cache."
+    "--cache/--no-cache", default=None, help="Use the persistent verdict cache [default: on]."
 )
 @click.option(
     "--cache-path",
     type=click.Path(dir_okay=False),
-    help="Cache file (default ~/.cache/roadmap-lint/links.sqlite3).",
+    help="Cache file [default: ~/.cache/roadmap-lint/links.sqlite3].",
 )
 @click.option(
-    "--max-cache-age",
-    default="1d",
-    show_default=True,
-    metavar="DURATION",
-    help="How long ok verdicts are kept.",
+    "--max-cache-age", metavar="DURATION", help="How long ok verdicts are kept [default: 1d]."
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -183,7 +184,9 @@ def lint_sources(
         for line, message in suppressions[display].warnings:
             warn(f"{display}:{line}: {message}")
         root = find_repository_root(path.resolve().parent) if path is not None else None
-        context = LintContext(document, display, path.resolve() if path else None, root, cache.load)
+        context = LintContext(
+            document, display, path.resolve() if path else None, root, cache.load, config.rule_options
+        )
         report.findings.extend(_local_findings(context, config))
         report.summary.links += len(document.links)
     report.links = _external_results(parsed, config, suppressions)
@@ -191,9 +194,25 @@ def lint_sources(
     if not config.offline and report.links:
         requests = _check_external(report.links, config, warn, progress)
         report.findings.extend(_link_findings(report.links, config))
-    report.findings = [f for f in report.findings if not _suppressed(f, suppressions)]
+    report.findings = [
+        _with_configured_severity(f, config)
+        for f in report.findings
+        if not _suppressed(f, suppressions) and not _ignored_in_file(f, config)
+    ]
     _summarise(report, len(files), started, requests)
     return report
+
+
+def _ignored_in_file(finding: Finding, config: Config) -> bool:
+    rule = find_rule(finding.rule)
+    return rule is not None and config.ignored_in_file(finding.path, rule.name, rule.code)
+
+
+def _with_configured_severity(finding: Finding, config: Config) -> Finding:
+    wanted = config.severities.get(finding.rule)
+    if wanted in ("error", "warning") and wanted != finding.severity.value:
+        return dataclasses.replace(finding, severity=Severity(wanted))
+    return finding
 
 
 def _suppressed(finding: Finding, suppressions: dict[str, Suppressions]) -> bool:
@@ -215,6 +234,8 @@ def lint_paths(
     """Lint Markdown files and folders; raises UsageError for input that cannot be read."""
     files: list[tuple[Path | None, str, str]] = []
     for path, display in sources.discover(paths):
+        if config.excludes_file(path):
+            continue
         source = sources.read(path, display)
         for message in source.warnings:
             warn(message)

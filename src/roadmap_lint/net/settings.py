@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .policy import AddressPolicy
@@ -13,6 +14,15 @@ DEFAULT_USER_AGENT = (
 BROWSER_ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 )
+
+
+@dataclass(frozen=True)
+class HostSettings:
+    """Overrides for one host (from the config file)."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+    max_per_host: int | None = None
+    min_interval: float | None = None
 
 
 @dataclass(frozen=True)
@@ -31,3 +41,5 @@ class NetSettings:
     policy: AddressPolicy = field(default_factory=AddressPolicy)
     excludes: tuple[re.Pattern[str], ...] = ()
     github_token: str | None = None
+    accept: frozenset[int] = frozenset()  # statuses to count as ok besides 2xx
+    hosts: Mapping[str, HostSettings] = field(default_factory=dict)  # lower-case host → overrides

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os.path
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ class LintContext:
     file_path: Path | None  # None for text that has no file
     repo_root: Path | None
     load_document: Callable[[Path], Document | None]
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by rule name
     anchors: AnchorIndex = field(init=False)
     _listings: dict[Path, frozenset[str]] = field(init=False, default_factory=dict)
     _targets: list[LocalTarget] | None = field(init=False, default=None)
@@ -53,6 +54,10 @@ class LintContext:
 
     def __post_init__(self) -> None:
         self.anchors = AnchorIndex.of(self.document)
+
+    def option(self, rule: str, key: str, default: Any) -> Any:
+        """A rule's option as configured, else its default."""
+        return self.rule_options.get(rule, {}).get(key, default)
 
     def fragment_links(self) -> Iterator[FragmentLink]:
         """In-document `#…` links, then links to `other.md#…` files that exist."""

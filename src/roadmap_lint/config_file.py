@@ -1,0 +1,271 @@
+"""Reading `.roadmap-lint.toml` or `[tool.roadmap-lint]` in `pyproject.toml`, strictly.
+
+Every key is known and typed: a typo or a wrong type stops the run (exit 2) with the file
+and the key named, rather than being silently ignored.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+PROJECT_FILE = "pyproject.toml"
+OWN_FILE = ".roadmap-lint.toml"
+SEVERITIES = ("error", "warning", "off")
+
+
+@dataclass(frozen=True)
+class HostOverride:
+    headers: Mapping[str, str] = field(default_factory=dict)
+    max_per_host: int | None = None
+    min_interval: float | None = None
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    """What a configuration file says; None and empty mean "not set"."""
+
+    path: Path | None = None
+    offline: bool | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    exclude_files: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    severities: Mapping[str, str] = field(default_factory=dict)  # rule → error|warning|off
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    links: Mapping[str, Any] = field(default_factory=dict)  # timeout, retries, … as given
+    hosts: Mapping[str, HostOverride] = field(default_factory=dict)
+    cache: Mapping[str, Any] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config at or above `start`: pyproject.toml with the section, else our file."""
+    for folder in (start, *start.parents):
+        project = folder / PROJECT_FILE
+        if project.is_file() and _has_section(project):
+            return project
+        own = folder / OWN_FILE
+        if own.is_file():
+            return own
+    return None
+
+
+def _has_section(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "roadmap-lint" in data["tool"]
+
+
+class _Reader:
+    """Takes typed values out of a table, complaining about anything unknown or mistyped."""
+
+    def __init__(self, path: Path, prefix: str):
+        self.path = path
+        self.prefix = prefix
+
+    def fail(self, key: str, problem: str) -> UsageError:
+        return UsageError(f"{self.path}: {self.prefix}{key}: {problem}")
+
+    def table(self, data: Any, key: str) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(key, "must be a table")
+        return data
+
+    def check_keys(self, data: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
+        for key in data:
+            if key not in allowed:
+                raise UsageError(
+                    f"{self.path}: unknown key {self.prefix}{where}{key!s}"
+                    f" (known: {', '.join(sorted(allowed))})"
+                )
+
+    def value(self, data: Mapping[str, Any], key: str, kind: str, where: str = "") -> Any:
+        value = data[key]
+        checks: dict[str, Callable[[Any], bool]] = {
+            "bool": lambda v: isinstance(v, bool),
+            "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+            "str": lambda v: isinstance(v, str),
+            "str-list": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+            "int-list": lambda v: (
+                isinstance(v, list)
+                and all(isinstance(i, int) and not isinstance(i, bool) for i in v)
+            ),
+            "duration": lambda v: isinstance(v, (str, int, float)) and not isinstance(v, bool),
+        }
+        if not checks[kind](value):
+            wanted = {
+                "bool": "true or false",
+                "int": "a whole number",
+                "number": "a number",
+                "str": "a string",
+                "str-list": "a list of strings",
+                "int-list": "a list of whole numbers",
+                "duration": 'a duration such as 3600, "30m" or "1d"',
+            }[kind]
+            raise self.fail(f"{where}{key}", f"must be {wanted}, not {value!r}")
+        if kind in ("int", "number") and value < 0:
+            raise self.fail(f"{where}{key}", "must not be negative")
+        return value
+
+
+_TOP_KEYS = {
+    "offline",
+    "select",
+    "ignore",
+    "exclude-files",
+    "per-file-ignores",
+    "rules",
+    "links",
+    "cache",
+}
+_LINK_KEYS = {
+    "exclude": "str-list",
+    "allow-network": "str-list",
+    "accept": "int-list",
+    "timeout": "number",
+    "retries": "int",
+    "max-concurrency": "int",
+    "max-per-host": "int",
+    "min-interval": "number",
+    "user-agent": "str",
+}
+_HOST_KEYS = {"headers", "max-per-host", "min-interval"}
+_CACHE_KEYS = {"enabled": "bool", "path": "str", "max-age": "duration"}
+
+
+def parse_config(path: Path, known_rules: Mapping[str, Mapping[str, Any]]) -> FileConfig:
+    """Read and validate one config file. `known_rules`: rule name or code → its option defaults."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read config: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: config is not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: {error}") from None
+    if path.name == PROJECT_FILE:
+        section = data.get("tool", {}).get("roadmap-lint", {})
+        reader = _Reader(path, "tool.roadmap-lint.")
+    else:
+        section = data
+        reader = _Reader(path, "")
+    section = reader.table(section, "")
+    reader.check_keys(section, _TOP_KEYS)
+    result: dict[str, Any] = {"path": path}
+    if "offline" in section:
+        result["offline"] = reader.value(section, "offline", "bool")
+    for key, name in (
+        ("select", "select"),
+        ("ignore", "ignore"),
+        ("exclude-files", "exclude_files"),
+    ):
+        if key in section:
+            result[name] = tuple(reader.value(section, key, "str-list"))
+    for selector in (*result.get("select", ()), *result.get("ignore", ())):
+        _check_rule(reader, selector, known_rules, "select/ignore")
+    if "per-file-ignores" in section:
+        table = reader.table(section["per-file-ignores"], "per-file-ignores")
+        ignores: dict[str, tuple[str, ...]] = {}
+        for pattern in table:
+            ignores[pattern] = tuple(reader.value(table, pattern, "str-list", "per-file-ignores."))
+            for selector in ignores[pattern]:
+                _check_rule(reader, selector, known_rules, f"per-file-ignores.{pattern}")
+        result["per_file_ignores"] = ignores
+    if "rules" in section:
+        result["severities"], result["rule_options"] = _rules(reader, section["rules"], known_rules)
+    if "links" in section:
+        result["links"], result["hosts"] = _links(reader, section["links"])
+    if "cache" in section:
+        table = reader.table(section["cache"], "cache")
+        reader.check_keys(table, set(_CACHE_KEYS), "cache.")
+        result["cache"] = {
+            key: reader.value(table, key, kind, "cache.")
+            for key, kind in _CACHE_KEYS.items()
+            if key in table
+        }
+    return FileConfig(**result)
+
+
+def _check_rule(reader: _Reader, selector: str, known: Mapping[str, Any], where: str) -> None:
+    upper = selector.upper()
+    if selector in known or (
+        upper.startswith("RL") and any(k.startswith(upper) for k in known if k.startswith("RL"))
+    ):
+        return
+    raise reader.fail(where, f"unknown rule {selector!r}")
+
+
+def _rules(
+    reader: _Reader, data: Any, known: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    table = reader.table(data, "rules")
+    severities: dict[str, str] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for rule, settings in table.items():
+        if rule not in known:
+            raise reader.fail(f"rules.{rule}", "unknown rule")
+        if isinstance(settings, str):  # rules.broken-link = "warning"
+            settings = {"severity": settings}
+        settings = reader.table(settings, f"rules.{rule}")
+        defaults = known[rule]
+        reader.check_keys(settings, {"severity", *defaults}, f"rules.{rule}.")
+        for key, value in settings.items():
+            if key == "severity":
+                if value not in SEVERITIES:
+                    raise reader.fail(
+                        f"rules.{rule}.severity",
+                        f"must be one of {', '.join(SEVERITIES)}, not {value!r}",
+                    )
+                severities[rule] = value
+                continue
+            default = defaults[key]
+            if type(value) is not type(default) and not (
+                isinstance(default, float) and isinstance(value, int)
+            ):
+                raise reader.fail(
+                    f"rules.{rule}.{key}", f"must be {type(default).__name__}, not {value!r}"
+                )
+            options.setdefault(rule, {})[key] = value
+    return severities, options
+
+
+def _links(reader: _Reader, data: Any) -> tuple[dict[str, Any], dict[str, HostOverride]]:
+    table = reader.table(data, "links")
+    reader.check_keys(table, {*_LINK_KEYS, "hosts"}, "links.")
+    links = {
+        key: reader.value(table, key, kind, "links.")
+        for key, kind in _LINK_KEYS.items()
+        if key in table
+    }
+    hosts: dict[str, HostOverride] = {}
+    for host, settings in reader.table(table.get("hosts", {}), "links.hosts").items():
+        where = f"links.hosts.{host}."
+        settings = reader.table(settings, where.rstrip("."))
+        reader.check_keys(settings, _HOST_KEYS, where)
+        headers = reader.table(settings.get("headers", {}), where + "headers")
+        for name, value in headers.items():
+            if not isinstance(value, str):
+                raise reader.fail(f"{where}headers.{name}", f"must be a string, not {value!r}")
+        hosts[host.lower()] = HostOverride(
+            headers=dict(headers),
+            max_per_host=reader.value(settings, "max-per-host", "int", where)
+            if "max-per-host" in settings
+            else None,
+            min_interval=reader.value(settings, "min-interval", "number", where)
+            if "min-interval" in settings
+            else None,
+        )
+    return links, hosts
