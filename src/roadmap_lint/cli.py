@@ -76,21 +76,34 @@ def _build_config(options: dict[str, Any]) -> Config:
 
 
 def _run(options: dict[str, Any]) -> int:
-    from .engine import lint_paths
+    from .engine import fix_paths, lint_paths
     from .progress import ProgressLine
     from .reporters import reporter_for
 
     config = _build_config(options)
+    paths = options["paths"] or ("README.md",)
     progress = None if options["no_progress"] or config.offline else ProgressLine.on_tty(sys.stderr)
+    output = options["output"]
     try:
-        report = lint_paths(
-            options["paths"] or ("README.md",), config, warn=_warn, progress=progress
-        )
+        if options["fix"] or options["diff"]:
+            outcome = fix_paths(
+                paths, config, write=not options["diff"], warn=_warn, progress=progress
+            )
+            report = outcome.report
+        else:
+            report = lint_paths(paths, config, warn=_warn, progress=progress)
     finally:
         if progress is not None:
             progress.finish()
-    output = options["output"]
-    _write(reporter_for(options["output_format"], colour=_use_colour(output))(report), output)
+    if options["diff"]:
+        _write("".join(fix.diff(display) for display, fix in outcome.fixes), output)
+    else:
+        _write(reporter_for(options["output_format"], colour=_use_colour(output))(report), output)
+    if options["fix"] and not options["diff"] and outcome.fixes:
+        click.echo(
+            f"roadmap-lint: fixed {outcome.fixed_findings} problem(s) in {len(outcome.fixes)} file(s)",
+            err=True,
+        )
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 
@@ -163,6 +176,10 @@ def _run(options: dict[str, Any]) -> int:
 )
 @click.option(
     "--max-cache-age", metavar="DURATION", help="How long ok verdicts are kept [default: 1d]."
+)
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what remains.")
+@click.option(
+    "--diff", is_flag=True, help="With --fix: print the fixes as a unified diff instead of writing."
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import document as document_module
@@ -13,6 +14,7 @@ from .config import Config
 from .directives import Suppressions
 from .document import Document
 from .errors import UsageError
+from .fix import FileFix, fix_file, write_atomically
 from .links import has_scheme, is_local
 from .model import Finding, LinkResult, LinkState, Location, Report, Severity, Summary
 from .rules import all_rules, find_rule, rule_keys
@@ -71,8 +73,20 @@ def _check_external(
     config: Config,
     warn: Callable[[str], None],
     progress: Progress | None,
+    known: Mapping[str, LinkResult] | None = None,
 ) -> int:
-    """Fill in the verdicts (from the cache or the network); returns the requests sent."""
+    """Fill in the verdicts (known ones, the cache, the network); returns the requests sent."""
+    if known:
+        for result in results:
+            previous = known.get(result.url)
+            if previous is not None:
+                result.state, result.http_status = previous.state, previous.http_status
+                result.final_url, result.error = previous.final_url, previous.error
+                result.cached, result.elapsed_ms = previous.cached, previous.elapsed_ms
+                result.fragment_missing = previous.fragment_missing
+        results = [r for r in results if r.url not in known]
+        if not results:
+            return 0
     import anyio
 
     from .cache import CachedVerdict, VerdictCache, default_path
@@ -167,6 +181,7 @@ def lint_sources(
     config: Config,
     warn: Callable[[str], None] = lambda message: None,
     progress: Progress | None = None,
+    known_links: Mapping[str, LinkResult] | None = None,
 ) -> Report:
     """Lint already-read files, given as (path on disk or None, display path, text)."""
     started = time.perf_counter()
@@ -185,14 +200,19 @@ def lint_sources(
             warn(f"{display}:{line}: {message}")
         root = find_repository_root(path.resolve().parent) if path is not None else None
         context = LintContext(
-            document, display, path.resolve() if path else None, root, cache.load, config.rule_options
+            document,
+            display,
+            path.resolve() if path else None,
+            root,
+            cache.load,
+            config.rule_options,
         )
         report.findings.extend(_local_findings(context, config))
         report.summary.links += len(document.links)
     report.links = _external_results(parsed, config, suppressions)
     requests = 0
     if not config.offline and report.links:
-        requests = _check_external(report.links, config, warn, progress)
+        requests = _check_external(report.links, config, warn, progress, known_links)
         report.findings.extend(_link_findings(report.links, config))
     report.findings = [
         _with_configured_severity(f, config)
@@ -225,13 +245,9 @@ def _suppressed(finding: Finding, suppressions: dict[str, Suppressions]) -> bool
     )
 
 
-def lint_paths(
-    paths: Iterable[str],
-    config: Config,
-    warn: Callable[[str], None] = lambda message: None,
-    progress: Progress | None = None,
-) -> Report:
-    """Lint Markdown files and folders; raises UsageError for input that cannot be read."""
+def _read_all(
+    paths: Iterable[str], config: Config, warn: Callable[[str], None]
+) -> list[tuple[Path | None, str, str]]:
     files: list[tuple[Path | None, str, str]] = []
     for path, display in sources.discover(paths):
         if config.excludes_file(path):
@@ -240,7 +256,67 @@ def lint_paths(
         for message in source.warnings:
             warn(message)
         files.append((path, display, source.text))
-    return lint_sources(files, config, warn, progress)
+    return files
+
+
+def lint_paths(
+    paths: Iterable[str],
+    config: Config,
+    warn: Callable[[str], None] = lambda message: None,
+    progress: Progress | None = None,
+) -> Report:
+    """Lint Markdown files and folders; raises UsageError for input that cannot be read."""
+    return lint_sources(_read_all(paths, config, warn), config, warn, progress)
+
+
+@dataclass
+class FixOutcome:
+    report: Report  # what remains after the fixes
+    fixes: list[tuple[str, FileFix]]  # (display path, fix) of every file with edits
+    fixed_findings: int
+
+
+def fix_paths(
+    paths: Iterable[str],
+    config: Config,
+    *,
+    write: bool,
+    warn: Callable[[str], None] = lambda message: None,
+    progress: Progress | None = None,
+) -> FixOutcome:
+    """Lint, apply the safe fixes (writing files only when `write`), then lint what remains.
+
+    The second pass reuses the first pass's link verdicts, so no URL is requested twice.
+    """
+    files = _read_all(paths, config, warn)
+    first = lint_sources(files, config, warn, progress)
+    by_file: dict[str, list[Finding]] = {}
+    for finding in first.findings:
+        if finding.fix:
+            by_file.setdefault(finding.path, []).append(finding)
+    fixes: list[tuple[str, FileFix]] = []
+    fixed_texts: dict[str, str] = {}
+    fixed_findings = 0
+    for path, display, _text in files:
+        if path is None or display not in by_file:
+            continue
+        try:
+            file_fix = fix_file(path, by_file[display])
+        except UnicodeDecodeError:
+            warn(f"{display}: not valid UTF-8; not fixed, to keep every byte as it is")
+            continue
+        if not file_fix.changed:
+            continue
+        fixes.append((display, file_fix))
+        fixed_findings += file_fix.applied
+        fixed_texts[display] = sources.decode(file_fix.fixed.encode("utf-8"), display)[0]
+        if write:
+            write_atomically(path, file_fix.fixed)
+    if not fixes:
+        return FixOutcome(first, [], 0)
+    known = {result.url: result for result in first.links}
+    refreshed = [(path, display, fixed_texts.get(display, text)) for path, display, text in files]
+    return FixOutcome(lint_sources(refreshed, config, warn, None, known), fixes, fixed_findings)
 
 
 def lint_file(path: str | Path, config: Config | None = None) -> Report:

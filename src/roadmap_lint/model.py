@@ -108,6 +108,21 @@ class Toc:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A safe fix: replace the first `old` found at or after (line, column) with `new`.
+
+    Positions are 1-based, as in findings; `old` may span lines (joined with "\n").
+    Anchoring the edit on its text as well as its place means a stale or wrong position
+    can never damage the file: the edit is simply not made.
+    """
+
+    line: int
+    column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: Severity
@@ -118,6 +133,7 @@ class Finding:
     target: str | None = None
     suggestion: str | None = None
     url: str | None = None
+    fix: tuple[Edit, ...] = ()  # edits `--fix` may apply; empty when no fix is safe
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
