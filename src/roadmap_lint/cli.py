@@ -150,7 +150,7 @@ def _run(options: dict[str, Any]) -> int:
     "--timeout", type=click.FloatRange(min=0.1), help="Seconds per request [default: 20]."
 )
 @click.option(
-    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 64]."
+    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 256]."
 )
 @click.option(
     "--max-per-host", type=click.IntRange(min=1), help="Requests in flight per host [default: 4]."

@@ -218,13 +218,19 @@ class PageChecker:
     async def _attempt(
         self, method: str, url: str, want_body: bool, first_hop: bool
     ) -> _Answer | PageResult:
-        host = urlsplit(url).hostname or ""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         headers = {
             "User-Agent": self._settings.user_agent,
             "Accept": BROWSER_ACCEPT,
             "Accept-Language": "en",
         }
-        if first_hop and self._settings.github_token and host.lower() in _GITHUB_TOKEN_HOSTS:
+        if (
+            first_hop
+            and self._settings.github_token
+            and parts.scheme == "https"  # never in clear text
+            and host.lower() in _GITHUB_TOKEN_HOSTS
+        ):
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
         async with self._gate_for(host).slot(), self._limiter:
@@ -300,13 +306,13 @@ class PageChecker:
         if isinstance(error, httpx.TimeoutException):
             raise _Transient(PageResult(LinkState.BROKEN, error="timed out"))
         if isinstance(cause, ssl.SSLError):
-            return PageResult(
-                LinkState.BROKEN,
-                error=f"TLS: {getattr(cause, 'verify_message', None) or cause.reason or cause}",
-            )
+            reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None)
+            return PageResult(LinkState.BROKEN, error=f"TLS: {reason or cause}")
         if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
             return PageResult(LinkState.BROKEN, error="network unreachable", network_down=True)
         if isinstance(error, httpx.ConnectError):
+            if isinstance(cause, ConnectionResetError) or "reset by peer" in str(error).lower():
+                raise _Transient(PageResult(LinkState.UNKNOWN, error=f"connection reset: {error}"))
             if isinstance(cause, ConnectionRefusedError) or "refused" in str(error).lower():
                 return PageResult(LinkState.BROKEN, error="connection refused")
             return PageResult(LinkState.BROKEN, error=f"cannot connect: {error}")
