@@ -23,6 +23,7 @@ from .classify import (
     classify_status,
     is_challenge,
 )
+from .body import ACCEPT_ENCODING, read_prefix
 from .fragments import page_ids
 from .politeness import HostGate
 from .settings import BROWSER_ACCEPT, NetSettings
@@ -30,6 +31,14 @@ from .transport import AddressRefused, NameNotResolved
 
 _GITHUB_TOKEN_HOSTS = frozenset({"github.com", "api.github.com"})
 _CHALLENGE_PEEK = 16 * 1024
+_REUSE_LIMIT = 64 * 1024  # bodies up to this size are drained so the connection can be reused
+
+
+def _small(response: httpx.Response) -> bool:
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= _REUSE_LIMIT
+
+
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -47,6 +56,8 @@ class PageResult:
     requests: int = 0
     elapsed_ms: int = 0
     network_down: bool = False  # failed in a way that says "no network", not "dead link"
+    body_truncated: bool = False  # `ids` come from the first part of a longer page
+    sent: bool = True  # False when it failed before any request left (DNS, address policy)
 
 
 @dataclass
@@ -55,6 +66,7 @@ class _Answer:
     headers: httpx.Headers
     body: bytes
     is_html: bool
+    body_truncated: bool = False
 
 
 class _Transient(Exception):
@@ -134,6 +146,7 @@ class PageChecker:
             )
             requests += attempts
             if isinstance(answer, PageResult):
+                requests -= 0 if answer.sent else 1
                 answer.requests = requests
                 return answer
             status = answer.status
@@ -160,8 +173,10 @@ class PageChecker:
                 visited.add(target)
                 current = target
                 continue
-            if method == "HEAD" and (
-                status in HEAD_UNRELIABLE or status >= 400 or 300 <= status < 400
+            if (
+                method == "HEAD"
+                and status not in self._settings.accept
+                and (status in HEAD_UNRELIABLE or status >= 400 or 300 <= status < 400)
             ):
                 method = "GET"  # many servers answer HEAD wrongly: ask again properly
                 continue
@@ -173,10 +188,14 @@ class PageChecker:
             return result
 
     def _verdict(self, answer: _Answer) -> PageResult:
-        outcome = classify_status(answer.status)
+        outcome = (
+            Outcome.OK if answer.status in self._settings.accept else classify_status(answer.status)
+        )
         if outcome is Outcome.OK:
             ids = page_ids(answer.body) if answer.is_html and answer.body else None
-            return PageResult(LinkState.OK, answer.status, ids=ids)
+            return PageResult(
+                LinkState.OK, answer.status, ids=ids, body_truncated=answer.body_truncated
+            )
         if outcome is Outcome.BLOCKED:
             return PageResult(
                 LinkState.BLOCKED,
@@ -202,12 +221,25 @@ class PageChecker:
                 delay = self._backoff(attempts)
                 if transient.retry_after is not None:
                     if transient.retry_after > self._settings.retry_after_cap:
-                        return transient.final, attempts
+                        return self._too_long_to_wait(transient), attempts
                     delay = max(delay, transient.retry_after)
                 if transient.pause_host:
                     self._gate_for(host).pause(delay)
                 else:
                     await self._sleep(delay)
+
+    @staticmethod
+    def _too_long_to_wait(transient: _Transient) -> PageResult:
+        final = transient.final
+        if final.state is not LinkState.BROKEN:
+            return final
+        # "Come back in an hour" (503 for maintenance) says the page is not dead.
+        return PageResult(
+            LinkState.UNKNOWN,
+            final.http_status,
+            error=f"HTTP {final.http_status}: Retry-After {transient.retry_after:.0f}s "
+            "is longer than the retry-after cap",
+        )
 
     def _backoff(self, attempt: int) -> float:
         base: float = min(
@@ -223,8 +255,12 @@ class PageChecker:
         headers = {
             "User-Agent": self._settings.user_agent,
             "Accept": BROWSER_ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
             "Accept-Language": "en",
         }
+        host_settings = self._settings.hosts.get(host.lower())
+        if host_settings is not None:
+            headers.update(host_settings.headers)
         if (
             first_hop
             and self._settings.github_token
@@ -253,16 +289,23 @@ class PageChecker:
             content_type = response.headers.get("content-type", "").lower()
             is_html = "html" in content_type or not content_type
             body = b""
-            if method == "GET":
-                if want_body and 200 <= status < 300 and is_html:
-                    body = await self._read(response, self._settings.body_limit)
-                elif status in (403, 429, 503):
-                    body = await self._read(response, _CHALLENGE_PEEK)
-            return _Answer(status, response.headers, body, is_html)
+            truncated = False
+            if method == "HEAD":
+                await response.aread()  # nothing to read; lets the connection be reused
+            elif want_body and 200 <= status < 300 and is_html:
+                body = await read_prefix(response, self._settings.body_limit)
+                truncated = len(body) >= self._settings.body_limit
+            elif status in (403, 429, 503):
+                body = await read_prefix(response, _CHALLENGE_PEEK)
+            elif _small(response):
+                await read_prefix(response, _REUSE_LIMIT)  # cheaper than a new connection
+            return _Answer(status, response.headers, body, is_html, truncated)
 
     def _screen(self, method: str, answer: _Answer) -> _Answer | PageResult:
         """Settle bot walls and transient answers; pass on everything else."""
         status = answer.status
+        if status in self._settings.accept:
+            return answer
         if is_challenge(status, answer.headers, answer.body):
             return PageResult(LinkState.BLOCKED, status, error=f"HTTP {status}: bot challenge page")
         retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
@@ -283,26 +326,17 @@ class PageChecker:
             )
         return answer
 
-    @staticmethod
-    async def _read(response: httpx.Response, limit: int) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= limit:
-                break
-        return b"".join(chunks)[:limit]
-
     def _failure(self, error: httpx.HTTPError) -> PageResult:
         chain = _causes(error)
         cause = chain[-1]
         refused = next((e for e in chain if isinstance(e, AddressRefused)), None)
         if refused is not None:
-            return PageResult(LinkState.EXCLUDED, error=str(refused))
+            return PageResult(LinkState.EXCLUDED, error=str(refused), sent=False)
         unresolved = next((e for e in chain if isinstance(e, NameNotResolved)), None)
         if unresolved is not None:
-            return PageResult(LinkState.BROKEN, error=str(unresolved), network_down=True)
+            return PageResult(
+                LinkState.BROKEN, error=str(unresolved), network_down=True, sent=False
+            )
         if isinstance(error, httpx.TimeoutException):
             raise _Transient(PageResult(LinkState.BROKEN, error="timed out"))
         if isinstance(cause, ssl.SSLError):

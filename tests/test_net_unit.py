@@ -1,0 +1,984 @@
+"""Unit tests of the network engine (net/): every exchange is mocked, no test waits.
+
+Responses come from a respx router behind `httpx.MockTransport`; connection failures are
+raised by the harness itself (respx replaces an exception's `__cause__`, which the engine
+reads). The clock is fake: its `sleep` records the delay and moves the clock on.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import random
+import re
+import socket
+import ssl
+from collections.abc import AsyncIterator, Callable, Iterable
+
+import anyio
+import anyio.lowlevel
+import httpx
+import pytest
+import respx
+
+from roadmap_lint.model import LinkState
+from roadmap_lint.net.check import PageChecker, PageResult
+from roadmap_lint.net.politeness import HostGate
+from roadmap_lint.net.run import LinkRun, RunResult
+from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
+from roadmap_lint.net.transport import NameNotResolved
+
+# ---------------------------------------------------------------------------------------------
+# harness
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the code under test sleeps."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)
+        await anyio.lowlevel.checkpoint()
+
+
+class FixedRandom(random.Random):
+    """`random()` always returns the same value: jitter becomes predictable."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(0)
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+class CountingStream(httpx.AsyncByteStream):
+    """An endless body that counts the chunks the client pulled from it."""
+
+    def __init__(self, first: bytes = b"", chunk: int = 100) -> None:
+        self.first = first
+        self.chunk = chunk
+        self.pulled = 0
+        self.closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while True:
+            self.pulled += 1
+            if self.pulled > 10_000:  # fail, never hang, when a limit is not honoured
+                raise AssertionError("the client read far more of the body than allowed")
+            if self.pulled == 1 and self.first:
+                yield self.first.ljust(self.chunk, b" ")
+            else:
+                yield b"x" * self.chunk
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+class Net:
+    """A fake internet: a respx router for answers, queued exceptions for failures."""
+
+    def __init__(self) -> None:
+        self.router = respx.MockRouter(assert_all_called=False)  # unmatched requests fail loudly
+        self.requests: list[httpx.Request] = []
+        self.failures: dict[str, list[Callable[[], Exception]]] = {}
+        self.clock = FakeClock()
+
+    def fail(self, url: str, *errors: Callable[[], Exception]) -> None:
+        """The next requests to `url` raise these errors, in order; then the router answers."""
+        self.failures.setdefault(url, []).extend(errors)
+
+    async def handler(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        pending = self.failures.get(str(request.url))
+        if pending:
+            raise pending.pop(0)()
+        return await self.router.async_handler(request)
+
+    def client(self, host: str, settings: NetSettings) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.MockTransport(self.handler), follow_redirects=False
+        )
+
+    def run(
+        self, urls: Iterable[str], settings: NetSettings | None = None, jitter: float = 0.5
+    ) -> RunResult:
+        link_run = LinkRun(
+            settings or NetSettings(),
+            client_factory=self.client,
+            clock=self.clock,
+            sleep=self.clock.sleep,
+            rng=FixedRandom(jitter),
+        )
+        return anyio.run(link_run.check, list(urls))
+
+    def seen(self) -> list[tuple[str, str]]:
+        return [(request.method, str(request.url)) for request in self.requests]
+
+
+@pytest.fixture
+def net() -> Net:
+    return Net()
+
+
+def html(body: str, status: int = 200, **headers: str) -> httpx.Response:
+    return httpx.Response(
+        status, headers={"content-type": "text/html; charset=utf-8", **headers}, text=body
+    )
+
+
+def redirect(status: int, location: str) -> httpx.Response:
+    return httpx.Response(status, headers={"location": location})
+
+
+def caused(error: Exception, cause: BaseException) -> Callable[[], Exception]:
+    """A factory for `error` raised from `cause`, as the real transport raises it."""
+
+    def make() -> Exception:
+        error.__cause__ = cause
+        return error
+
+    return make
+
+
+def dns_failure(host: str) -> Callable[[], Exception]:
+    return caused(
+        httpx.ConnectError(f"DNS lookup failed for {host}"),
+        NameNotResolved(f"DNS lookup failed for {host}: Name or service not known"),
+    )
+
+
+A = "https://a.example/page"
+B = "https://b.example/page"
+
+
+# ---------------------------------------------------------------------------------------------
+# deduplication, HEAD first, bodies
+
+
+def test_each_page_is_requested_once_and_fragments_share_the_fetch(net: Net) -> None:
+    net.router.get(A).mock(return_value=html('<h2 id="intro">x</h2><a name="usage"></a>'))
+    net.router.head(B).respond(200)
+    urls = [A, A, f"{A}#intro", f"{A}#usage", f"{A}#top", f"{A}#intro", B, B]
+
+    result = net.run(urls)
+
+    assert net.seen() == [("GET", A), ("HEAD", B)] or net.seen() == [("HEAD", B), ("GET", A)]
+    assert result.requests == 2
+    assert set(result.verdicts) == {A, f"{A}#intro", f"{A}#usage", f"{A}#top", B}
+    assert {v.state for v in result.verdicts.values()} == {LinkState.OK}
+    assert result.verdicts[B].http_status == 200
+
+
+def test_plain_check_is_one_head_request_with_browser_like_headers(net: Net) -> None:
+    net.router.head(A).respond(200)
+    settings = NetSettings(user_agent="test-agent/1.0", github_token="secret")
+
+    result = net.run([A], settings)
+
+    assert net.seen() == [("HEAD", A)]
+    request = net.requests[0]
+    assert request.headers["user-agent"] == "test-agent/1.0"
+    assert request.headers["accept"] == BROWSER_ACCEPT
+    assert "text/html" in request.headers["accept"]
+    assert "authorization" not in request.headers  # the token is for github.com only
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.http_status, verdict.final_url, verdict.error) == (
+        LinkState.OK,
+        200,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize("head_status", [400, 401, 403, 404, 405, 406, 500, 501, 503, 999])
+def test_get_when_head_is_refused_or_unreliable(net: Net, head_status: int) -> None:
+    net.router.head(A).respond(head_status)
+    net.router.get(A).respond(200)
+
+    result = net.run([A])
+
+    assert net.seen() == [("HEAD", A), ("GET", A)]
+    assert result.verdicts[A].state is LinkState.OK
+    assert result.requests == 2
+    assert net.clock.sleeps == []
+
+
+def test_plain_get_reads_no_body(net: Net) -> None:
+    stream = CountingStream()
+    net.router.head(A).respond(405)
+    net.router.get(A).mock(
+        return_value=httpx.Response(200, headers={"content-type": "text/html"}, stream=stream)
+    )
+
+    result = net.run([A])
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert stream.pulled == 0
+    assert stream.closed
+
+
+def test_fragment_check_reads_a_bounded_prefix_of_a_streamed_body(net: Net) -> None:
+    stream = CountingStream(first=b'<html><h2 id="intro">Intro</h2>', chunk=100)
+    net.router.get(A).mock(
+        return_value=httpx.Response(200, headers={"content-type": "text/html"}, stream=stream)
+    )
+
+    result = net.run([f"{A}#intro"], NetSettings(body_limit=1000))  # the body never ends
+
+    assert net.seen() == [("GET", A)]  # no HEAD: the body is needed
+    assert result.verdicts[f"{A}#intro"].state is LinkState.OK
+    assert 1 <= stream.pulled <= 11
+    assert stream.closed
+
+
+@pytest.mark.xfail(
+    reason="run.py/check.py: a fragment missing from a truncated prefix is called broken; "
+    "PageResult does not say the body was cut off",
+    strict=False,
+)
+def test_fragment_beyond_the_body_limit_is_not_called_broken(net: Net) -> None:
+    stream = CountingStream(first=b"<html><p>long page</p>", chunk=100)
+    net.router.get(A).mock(
+        return_value=httpx.Response(200, headers={"content-type": "text/html"}, stream=stream)
+    )
+
+    result = net.run([f"{A}#far-down"], NetSettings(body_limit=1000))
+
+    assert result.verdicts[f"{A}#far-down"].state is not LinkState.BROKEN
+
+
+def test_non_html_pages_are_not_searched_for_fragments(net: Net) -> None:
+    stream = CountingStream()
+    net.router.get(A).mock(
+        return_value=httpx.Response(200, headers={"content-type": "application/pdf"}, stream=stream)
+    )
+
+    result = net.run([f"{A}#page=3"])
+
+    verdict = result.verdicts[f"{A}#page=3"]
+    assert verdict.state is LinkState.OK
+    assert not verdict.fragment_missing
+    assert stream.pulled == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# retries, backoff, Retry-After, host pauses
+
+
+def test_transient_status_is_retried_with_exponential_backoff(net: Net) -> None:
+    net.router.head(A).mock(
+        side_effect=[httpx.Response(504), httpx.Response(408), httpx.Response(200)]
+    )
+
+    result = net.run([A], NetSettings(retries=3, backoff_base=1.0))
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert result.requests == 3
+    assert net.clock.sleeps == [1.0, 2.0]  # jitter factor 0.5 + 0.5 = 1
+
+
+@pytest.mark.parametrize(("jitter", "expected"), [(0.0, [0.5, 1.0, 2.0]), (0.9, [1.4, 2.8, 5.6])])
+def test_backoff_jitter_stays_within_half_and_one_and_a_half(
+    net: Net, jitter: float, expected: list[float]
+) -> None:
+    net.router.head(A).respond(504)
+
+    result = net.run([A], NetSettings(retries=3, backoff_base=1.0), jitter=jitter)
+
+    assert net.clock.sleeps == pytest.approx(expected)
+    assert result.requests == 4
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.http_status) == (LinkState.BROKEN, 504)
+
+
+def test_persistent_5xx_is_broken_after_retries(net: Net) -> None:
+    net.router.head(A).respond(500)
+    net.router.get(A).respond(500)
+
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+
+    verdict = result.verdicts[A]
+    assert verdict.state is LinkState.BROKEN
+    assert verdict.http_status == 500
+    assert "after retries" in (verdict.error or "")
+    assert net.seen() == [("HEAD", A)] + [("GET", A)] * 3
+    assert result.requests == 4
+    assert net.clock.sleeps == [1.0, 2.0]
+
+
+def test_timeouts_are_retried_then_broken(net: Net) -> None:
+    net.fail(A, *[lambda: httpx.ReadTimeout("read timed out")] * 3)
+
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.error) == (LinkState.BROKEN, "timed out")
+    assert result.requests == 3
+    assert net.clock.sleeps == [1.0, 2.0]
+
+
+def test_a_timeout_that_clears_is_ok(net: Net) -> None:
+    net.fail(A, lambda: httpx.ConnectTimeout("connect timed out"))
+    net.router.head(A).respond(200)
+
+    result = net.run([A], NetSettings(backoff_base=1.0))
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert result.requests == 2
+    assert net.clock.sleeps == [1.0]
+
+
+def test_resets_are_retried_and_never_called_broken(net: Net) -> None:
+    net.fail(A, *[lambda: httpx.ReadError("Connection reset by peer")] * 3)
+
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+
+    verdict = result.verdicts[A]
+    assert verdict.state is LinkState.UNKNOWN
+    assert "reset" in (verdict.error or "")
+    assert result.requests == 3
+    assert net.clock.sleeps == [1.0, 2.0]
+
+
+def test_a_reset_while_connecting_is_retried(net: Net) -> None:
+    reset = ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+    net.fail(A, caused(httpx.ConnectError("Connection reset by peer"), reset))
+    net.router.head(A).respond(200)
+
+    result = net.run([A], NetSettings(backoff_base=1.0))
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert result.requests == 2
+    assert net.clock.sleeps == [1.0]
+
+
+def test_retry_after_seconds_on_429_pauses_the_host(net: Net) -> None:
+    net.router.head(A).mock(
+        side_effect=[httpx.Response(429, headers={"retry-after": "7"}), httpx.Response(200)]
+    )
+    net.router.head(B).respond(200)
+
+    result = net.run([A, B])
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert result.verdicts[B].state is LinkState.OK
+    assert result.requests == 3
+    assert net.clock.sleeps == [7.0]  # one wait, for a.example only
+
+
+def test_retry_after_on_503_is_honoured(net: Net) -> None:
+    net.router.head(A).respond(503)
+    net.router.get(A).mock(
+        side_effect=[httpx.Response(503, headers={"retry-after": "3"}), httpx.Response(200)]
+    )
+
+    result = net.run([A])
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert net.clock.sleeps == [3.0]
+
+
+@pytest.mark.parametrize("retry_after", ["3600", "Wed, 21 Oct 2099 07:28:00 GMT"])
+def test_retry_after_beyond_the_cap_gives_up_as_blocked(net: Net, retry_after: str) -> None:
+    net.router.head(A).respond(429, headers={"retry-after": retry_after})
+
+    result = net.run([A], NetSettings(retry_after_cap=60.0))
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.http_status) == (LinkState.BLOCKED, 429)
+    assert result.requests == 1
+    assert net.clock.sleeps == []
+
+
+def test_503_asking_for_a_long_wait_is_unknown_not_broken(net: Net) -> None:
+    net.router.head(A).respond(503)
+    net.router.get(A).respond(503, headers={"retry-after": "3600"})
+
+    result = net.run([A], NetSettings(retry_after_cap=60.0))
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.http_status) == (LinkState.UNKNOWN, 503)
+    assert "Retry-After 3600s" in (verdict.error or "")
+    assert result.requests == 2
+    assert net.clock.sleeps == []
+
+
+def test_429_that_never_clears_is_blocked(net: Net) -> None:
+    net.router.head(A).respond(429)
+
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+
+    verdict = result.verdicts[A]
+    assert verdict.state is LinkState.BLOCKED
+    assert "429" in (verdict.error or "")
+    assert result.requests == 3
+    assert net.clock.sleeps == [1.0, 2.0]
+
+
+class SpyGate(HostGate):
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(4, 0.0, clock, clock.sleep)
+        self.pauses: list[float] = []
+
+    def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        super().pause(seconds)
+
+
+def test_retry_after_http_date_pauses_only_that_host(net: Net) -> None:
+    wall = 1_700_000_000.0
+    net.router.head(A).mock(
+        side_effect=[
+            httpx.Response(
+                429, headers={"retry-after": email.utils.formatdate(wall + 30, usegmt=True)}
+            ),
+            httpx.Response(200),
+        ]
+    )
+    net.router.head(B).respond(200)
+    gates: dict[str, SpyGate] = {}
+    clients: dict[str, httpx.AsyncClient] = {}
+
+    def gate_for(host: str) -> SpyGate:
+        return gates.setdefault(host, SpyGate(net.clock))
+
+    def client_for(host: str) -> httpx.AsyncClient:
+        return clients.setdefault(host, net.client(host, NetSettings()))
+
+    checker = PageChecker(
+        NetSettings(),
+        client_for,
+        gate_for,
+        anyio.CapacityLimiter(10),
+        clock=net.clock,
+        wall_clock=lambda: wall,
+        sleep=net.clock.sleep,
+        rng=FixedRandom(0.5),
+    )
+
+    async def main() -> tuple[PageResult, PageResult]:
+        return await checker.check(A, False), await checker.check(B, False)
+
+    a, b = anyio.run(main)
+
+    assert (a.state, a.requests, b.state, b.requests) == (LinkState.OK, 2, LinkState.OK, 1)
+    assert gates["a.example"].pauses == [30.0]
+    assert gates["b.example"].pauses == []
+    assert net.clock.sleeps == [30.0]
+
+
+def test_a_paused_host_does_not_hold_up_another_host() -> None:
+    clock = FakeClock()
+    paused = HostGate(4, 0.0, clock, clock.sleep)
+    other = HostGate(4, 0.0, clock, clock.sleep)
+    paused.pause(5.0)
+
+    async def main() -> None:
+        async with other.slot():
+            assert clock.sleeps == []
+        async with paused.slot():
+            assert clock.sleeps == [5.0]
+
+    anyio.run(main)
+
+
+# ---------------------------------------------------------------------------------------------
+# redirects
+
+
+def test_permanent_redirect_chain_is_redirected_with_final_url(net: Net) -> None:
+    net.router.head(A).mock(return_value=redirect(301, "https://a.example/moved"))
+    net.router.head("https://a.example/moved").mock(
+        return_value=redirect(308, "https://c.example/final")
+    )
+    net.router.head("https://c.example/final").respond(200)
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.final_url) == (LinkState.REDIRECTED, "https://c.example/final")
+    assert result.requests == 3
+
+
+@pytest.mark.parametrize("status", [302, 303, 307])
+def test_temporary_redirect_is_ok(net: Net, status: int) -> None:
+    net.router.head(A).mock(return_value=redirect(status, "/login?next=page"))
+    net.router.head("https://a.example/login?next=page").respond(200)
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.final_url) == (LinkState.OK, None)
+    assert net.seen()[-1] == ("HEAD", "https://a.example/login?next=page")  # relative Location
+
+
+def test_redirect_keeps_the_fragment_in_final_url(net: Net) -> None:
+    net.router.get(A).mock(return_value=redirect(301, "https://a.example/new"))
+    net.router.get("https://a.example/new").mock(return_value=html('<p id="intro"></p>'))
+
+    result = net.run([f"{A}#intro"])
+
+    verdict = result.verdicts[f"{A}#intro"]
+    assert (verdict.state, verdict.final_url) == (
+        LinkState.REDIRECTED,
+        "https://a.example/new#intro",
+    )
+
+
+def test_redirect_loop_is_broken(net: Net) -> None:
+    net.router.head(A).mock(return_value=redirect(301, "https://a.example/other"))
+    net.router.head("https://a.example/other").mock(return_value=redirect(302, A))
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.error) == (LinkState.BROKEN, "redirect loop")
+    assert result.requests == 2
+
+
+@pytest.mark.parametrize(("hops", "state"), [(3, LinkState.REDIRECTED), (4, LinkState.BROKEN)])
+def test_too_many_redirects_is_broken(net: Net, hops: int, state: LinkState) -> None:
+    for hop in range(hops):
+        net.router.head(f"https://a.example/{hop}").mock(
+            return_value=redirect(301, f"https://a.example/{hop + 1}")
+        )
+    net.router.head(f"https://a.example/{hops}").respond(200)
+
+    result = net.run(["https://a.example/0"], NetSettings(max_redirects=3))
+
+    verdict = result.verdicts["https://a.example/0"]
+    assert verdict.state is state
+    if state is LinkState.BROKEN:
+        assert verdict.error == "too many redirects"
+        assert result.requests == 4
+    else:
+        assert verdict.final_url == "https://a.example/3"
+
+
+# ---------------------------------------------------------------------------------------------
+# verdicts
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        (404, LinkState.BROKEN),
+        (410, LinkState.BROKEN),
+        (400, LinkState.BROKEN),
+        (422, LinkState.BROKEN),
+        (401, LinkState.BLOCKED),
+        (403, LinkState.BLOCKED),
+        (999, LinkState.BLOCKED),
+    ],
+)
+def test_status_verdicts_after_get(net: Net, status: int, state: LinkState) -> None:
+    net.router.head(A).respond(status)
+    net.router.get(A).respond(status)
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.http_status) == (state, status)
+    assert net.seen() == [("HEAD", A), ("GET", A)]  # definite answers are not retried
+    assert net.clock.sleeps == []
+
+
+def test_cloudflare_challenge_header_is_blocked(net: Net) -> None:
+    net.router.head(A).respond(403, headers={"cf-mitigated": "challenge"})
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert verdict.state is LinkState.BLOCKED
+    assert "challenge" in (verdict.error or "")
+    assert result.requests == 1
+
+
+@pytest.mark.parametrize("status", [403, 503])
+def test_just_a_moment_page_is_blocked_and_not_retried(net: Net, status: int) -> None:
+    net.router.head(A).respond(status)
+    net.router.get(A).mock(
+        return_value=html("<html><head><title>Just a moment...</title></head></html>", status)
+    )
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.http_status) == (LinkState.BLOCKED, status)
+    assert "challenge" in (verdict.error or "")
+    assert result.requests == 2
+    assert net.clock.sleeps == []
+
+
+def test_connection_refused_is_broken_without_retries(net: Net) -> None:
+    refused = ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")
+    net.fail(A, caused(httpx.ConnectError("[Errno 111] Connection refused"), refused))
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert (verdict.state, verdict.error) == (LinkState.BROKEN, "connection refused")
+    assert result.requests == 1
+    assert net.clock.sleeps == []
+
+
+def test_tls_failure_is_broken(net: Net) -> None:
+    tls = ssl.SSLCertVerificationError(1, "certificate verify failed: hostname mismatch")
+    net.fail(A, caused(httpx.ConnectError("certificate verify failed"), tls))
+
+    result = net.run([A])
+
+    verdict = result.verdicts[A]
+    assert verdict.state is LinkState.BROKEN
+    assert (verdict.error or "").startswith("TLS: ")
+    assert result.requests == 1
+
+
+def test_dns_failure_is_broken_when_other_hosts_answer(net: Net) -> None:
+    net.fail(A, dns_failure("a.example"))
+    net.router.head(B).respond(200)
+
+    result = net.run([A, B])
+
+    assert result.verdicts[A].state is LinkState.BROKEN
+    assert "DNS" in (result.verdicts[A].error or "")
+    assert result.verdicts[B].state is LinkState.OK
+    assert result.network_down == 0
+
+
+def test_no_network_at_all_is_unknown_not_broken(net: Net) -> None:
+    net.fail(A, dns_failure("a.example"))
+    net.fail(B, dns_failure("b.example"))
+
+    result = net.run([A, f"{A}#intro", B])
+
+    assert {url: v.state for url, v in result.verdicts.items()} == {
+        A: LinkState.UNKNOWN,
+        f"{A}#intro": LinkState.UNKNOWN,
+        B: LinkState.UNKNOWN,
+    }
+    assert result.network_down == 3
+    assert result.requests == 0  # a name that does not resolve: nothing was sent, nor retried
+
+
+def test_dns_failure_through_the_real_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    async def no_dns(host: str, port: int, **kwargs: object) -> list[object]:
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(anyio, "getaddrinfo", no_dns)
+    clock = FakeClock()
+    link_run = LinkRun(NetSettings(), clock=clock, sleep=clock.sleep, rng=FixedRandom(0.5))
+
+    result = anyio.run(link_run.check, [A])
+
+    assert asked == ["a.example"]
+    assert result.verdicts[A].state is LinkState.UNKNOWN
+    assert result.network_down == 1
+
+
+def test_private_address_is_refused_by_the_real_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def metadata(host: str, port: int, **kwargs: object) -> list[object]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", port))]
+
+    monkeypatch.setattr(anyio, "getaddrinfo", metadata)
+    clock = FakeClock()
+    link_run = LinkRun(NetSettings(), clock=clock, sleep=clock.sleep, rng=FixedRandom(0.5))
+
+    result = anyio.run(link_run.check, [A])
+
+    verdict = result.verdicts[A]
+    assert verdict.state is LinkState.EXCLUDED
+    assert "link-local" in (verdict.error or "")
+    assert result.network_down == 0
+
+
+@pytest.mark.xfail(
+    reason="transport.py: a DNS lookup that hits the timeout raises a bare TimeoutError, "
+    "which is no httpx error and aborts the whole run",
+    raises=BaseException,
+)
+def test_dns_timeout_is_a_timeout_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def slow_dns(host: str, port: int, **kwargs: object) -> list[object]:
+        raise TimeoutError  # what anyio.fail_after raises when the lookup takes too long
+
+    monkeypatch.setattr(anyio, "getaddrinfo", slow_dns)
+    clock = FakeClock()
+    link_run = LinkRun(NetSettings(retries=0), clock=clock, sleep=clock.sleep, rng=FixedRandom(0.5))
+
+    result = anyio.run(link_run.check, [A])
+
+    assert result.verdicts[A].state is LinkState.BROKEN
+    assert result.verdicts[A].error == "timed out"
+
+
+def test_respx_mock_with_the_real_transport() -> None:
+    clock = FakeClock()
+    with respx.mock(assert_all_called=True) as mock:
+        head = mock.head(A).respond(404)
+        get = mock.get(A).respond(404)
+        link_run = LinkRun(NetSettings(), clock=clock, sleep=clock.sleep, rng=FixedRandom(0.5))
+        result = anyio.run(link_run.check, [A])
+
+    assert (head.call_count, get.call_count) == (1, 1)
+    assert result.verdicts[A].state is LinkState.BROKEN
+    assert result.verdicts[A].http_status == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# remote fragments
+
+
+def test_fragment_must_be_an_id_or_name_on_the_page(net: Net) -> None:
+    net.router.get(A).mock(
+        return_value=html("<h2 id='intro'>Intro</h2><a name=old-anchor></a><p id=\"Case\">")
+    )
+    urls = [f"{A}#intro", f"{A}#old-anchor", f"{A}#Case", f"{A}#case", f"{A}#gone"]
+
+    result = net.run(urls)
+
+    assert result.requests == 1
+    states = {url.split("#")[1]: result.verdicts[url] for url in urls}
+    assert {name: v.state for name, v in states.items()} == {
+        "intro": LinkState.OK,
+        "old-anchor": LinkState.OK,
+        "Case": LinkState.OK,
+        "case": LinkState.BROKEN,  # only github.com ignores case
+        "gone": LinkState.BROKEN,
+    }
+    gone = states["gone"]
+    assert gone.fragment_missing
+    assert gone.http_status == 200
+    assert "#gone" in (gone.error or "")
+    assert not states["intro"].fragment_missing
+
+
+@pytest.mark.parametrize("fragment", ["/route/x", "!bang", ":~:text=hello", "top", ""])
+def test_routes_and_text_fragments_are_not_checked(net: Net, fragment: str) -> None:
+    net.router.head(A).respond(200)
+
+    result = net.run([f"{A}#{fragment}"])
+
+    assert net.seen() == [("HEAD", A)]
+    assert result.verdicts[f"{A}#{fragment}"].state is LinkState.OK
+
+
+def test_github_user_content_ids_and_case(net: Net) -> None:
+    repo = "https://github.com/o/r"
+    net.router.get(repo).mock(
+        return_value=html('<h2 id="user-content-install-guide">Install guide</h2>')
+    )
+    names = ["install-guide", "Install-Guide", "user-content-install-guide", "missing"]
+
+    result = net.run([f"{repo}#{name}" for name in names])
+
+    assert result.requests == 1
+    states = {name: result.verdicts[f"{repo}#{name}"].state for name in names}
+    assert states == {
+        "install-guide": LinkState.OK,
+        "Install-Guide": LinkState.OK,
+        "user-content-install-guide": LinkState.OK,
+        "missing": LinkState.BROKEN,
+    }
+    assert result.verdicts[f"{repo}#missing"].fragment_missing
+
+
+def test_github_blob_line_anchors(net: Net) -> None:
+    blob = "https://github.com/o/r/blob/main/src/x.py"
+    tree = "https://github.com/o/r/tree/main/src"
+    net.router.get(blob).mock(return_value=html("<table><tr><td>code</td></tr></table>"))
+    net.router.get(tree).mock(return_value=html("<ul><li>x.py</li></ul>"))
+    urls = [f"{blob}#L10", f"{blob}#L10-L20", f"{blob}#L3C1-L4C2", f"{blob}#usage", f"{tree}#L10"]
+
+    result = net.run(urls)
+
+    assert {url: v.state for url, v in result.verdicts.items()} == {
+        f"{blob}#L10": LinkState.OK,
+        f"{blob}#L10-L20": LinkState.OK,
+        f"{blob}#L3C1-L4C2": LinkState.OK,
+        f"{blob}#usage": LinkState.BROKEN,
+        f"{tree}#L10": LinkState.BROKEN,  # line anchors exist on blob pages only
+    }
+
+
+def test_missing_fragment_on_a_blocked_page_is_not_broken(net: Net) -> None:
+    net.router.get(A).respond(403)
+
+    result = net.run([f"{A}#intro"])
+
+    verdict = result.verdicts[f"{A}#intro"]
+    assert verdict.state is LinkState.BLOCKED
+    assert not verdict.fragment_missing
+
+
+# ---------------------------------------------------------------------------------------------
+# GitHub token
+
+
+def _authorization(net: Net) -> dict[str, str | None]:
+    return {str(r.url): r.headers.get("authorization") for r in net.requests}
+
+
+def test_github_token_goes_to_github_on_the_first_hop_only(net: Net) -> None:
+    net.router.head("https://github.com/o/old").mock(
+        return_value=redirect(301, "https://github.com/o/new")
+    )
+    net.router.head("https://github.com/o/new").respond(200)
+    net.router.head("https://api.github.com/repos/o/r").respond(200)
+    net.router.head("https://github.com/o/r/releases/download/v1/x.zip").mock(
+        return_value=redirect(302, "https://objects.githubusercontent.com/x.zip")
+    )
+    net.router.head("https://objects.githubusercontent.com/x.zip").respond(200)
+    net.router.head("http://github.com/o/plain").respond(200)
+    net.router.head("https://example.org/").respond(200)
+    urls = [
+        "https://github.com/o/old",
+        "https://api.github.com/repos/o/r",
+        "https://github.com/o/r/releases/download/v1/x.zip",
+        "http://github.com/o/plain",
+        "https://example.org/",
+    ]
+
+    result = net.run(urls, NetSettings(github_token="tok"))
+
+    assert _authorization(net) == {
+        "https://github.com/o/old": "Bearer tok",
+        "https://github.com/o/new": None,  # never along a redirect, even to github.com
+        "https://api.github.com/repos/o/r": "Bearer tok",
+        "https://github.com/o/r/releases/download/v1/x.zip": "Bearer tok",
+        "https://objects.githubusercontent.com/x.zip": None,
+        "http://github.com/o/plain": None,  # never in clear text
+        "https://example.org/": None,
+    }
+    assert result.verdicts["https://github.com/o/old"].state is LinkState.REDIRECTED
+
+
+def test_no_token_no_authorization(net: Net) -> None:
+    net.router.head("https://github.com/o/r").respond(200)
+
+    net.run(["https://github.com/o/r"])
+
+    assert _authorization(net) == {"https://github.com/o/r": None}
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs that need no request
+
+
+def test_offline_verdicts_make_no_request(net: Net) -> None:
+    settings = NetSettings(excludes=(re.compile(r"skip\.example"),))
+    urls = {
+        "mailto:someone@example.org": LinkState.EXCLUDED,
+        "mailto:a@example.org,b@example.net?subject=Hi": LinkState.EXCLUDED,
+        "mailto:not-an-address": LinkState.BROKEN,
+        "mailto:": LinkState.BROKEN,
+        "tel:+1-555-0100": LinkState.EXCLUDED,
+        "ftp://ftp.example.org/file": LinkState.EXCLUDED,
+        "data:text/plain,hello": LinkState.EXCLUDED,
+        "javascript:alert(1)": LinkState.EXCLUDED,
+        "https://skip.example/page": LinkState.EXCLUDED,
+    }
+
+    result = net.run(urls, settings)
+
+    assert {url: v.state for url, v in result.verdicts.items()} == urls
+    assert net.requests == []
+    assert result.requests == 0
+    assert "--exclude" in (result.verdicts["https://skip.example/page"].error or "")
+    assert "not-an-address" in (result.verdicts["mailto:not-an-address"].error or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# configured accepted statuses and per-host headers
+
+
+def test_accepted_status_counts_as_ok_without_get_or_retry() -> None:
+    net = Net()
+    net.router.head("https://a.example/members").respond(401)
+    net.router.head("https://a.example/busy").respond(429)
+    result = net.run(
+        ["https://a.example/members", "https://a.example/busy"],
+        NetSettings(accept=frozenset({401, 429})),
+    )
+    assert result.verdicts["https://a.example/members"].state is LinkState.OK
+    assert result.verdicts["https://a.example/busy"].state is LinkState.OK
+    assert [r.method for r in net.requests] == ["HEAD", "HEAD"]
+    assert net.clock.sleeps == []
+
+
+def test_host_headers_go_to_that_host_only() -> None:
+    from roadmap_lint.net.settings import HostSettings
+
+    net = Net()
+    net.router.head("https://api.example/v1").respond(
+        302, headers={"Location": "https://cdn.example/v1"}
+    )
+    net.router.head("https://cdn.example/v1").respond(200)
+    settings = NetSettings(hosts={"api.example": HostSettings(headers={"X-Key": "secret"})})
+    result = net.run(["https://api.example/v1"], settings)
+    assert result.verdicts["https://api.example/v1"].state is LinkState.OK
+    assert net.requests[0].headers.get("X-Key") == "secret"
+    assert "X-Key" not in net.requests[1].headers
+
+
+def test_only_gzip_and_deflate_are_accepted() -> None:
+    net = Net()
+    net.router.head("https://a.example/").respond(200)
+    net.run(["https://a.example/"])
+    assert net.requests[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_compressed_body_is_decompressed_only_up_to_the_limit() -> None:
+    import gzip
+
+    from roadmap_lint.net.body import read_prefix
+
+    bomb = gzip.compress(b"<p>" + b"\0" * 30_000_000)
+
+    class Chunks(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for start in range(0, len(bomb), 4096):
+                yield bomb[start : start + 4096]
+
+    async def read() -> bytes:
+        transport = httpx.MockTransport(
+            lambda request: httpx.Response(
+                200, headers={"Content-Encoding": "gzip"}, stream=Chunks()
+            )
+        )
+        async with (
+            httpx.AsyncClient(transport=transport) as client,
+            client.stream("GET", "https://a.example/") as response,
+        ):
+            return await read_prefix(response, 10_000)
+
+    body = anyio.run(read)
+    assert len(body) == 10_000 and body.startswith(b"<p>")
+
+
+def test_unknown_content_encoding_is_not_read() -> None:
+    from roadmap_lint.net.body import read_prefix
+
+    async def read() -> bytes:
+        transport = httpx.MockTransport(
+            lambda request: httpx.Response(
+                200, headers={"Content-Encoding": "br"}, stream=CountingStream()
+            )
+        )
+        async with (
+            httpx.AsyncClient(transport=transport) as client,
+            client.stream("GET", "https://a.example/") as response,
+        ):
+            return await read_prefix(response, 10_000)
+
+    assert anyio.run(read) == b""
