@@ -239,11 +239,6 @@ def test_fragment_check_reads_a_bounded_prefix_of_a_streamed_body(net: Net) -> N
     assert stream.closed
 
 
-@pytest.mark.xfail(
-    reason="run.py/check.py: a fragment missing from a truncated prefix is called broken; "
-    "PageResult does not say the body was cut off",
-    strict=False,
-)
 def test_fragment_beyond_the_body_limit_is_not_called_broken(net: Net) -> None:
     stream = CountingStream(first=b"<html><p>long page</p>", chunk=100)
     net.router.get(A).mock(
@@ -703,11 +698,6 @@ def test_private_address_is_refused_by_the_real_transport(monkeypatch: pytest.Mo
     assert result.network_down == 0
 
 
-@pytest.mark.xfail(
-    reason="transport.py: a DNS lookup that hits the timeout raises a bare TimeoutError, "
-    "which is no httpx error and aborts the whole run",
-    raises=BaseException,
-)
 def test_dns_timeout_is_a_timeout_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     async def slow_dns(host: str, port: int, **kwargs: object) -> list[object]:
         raise TimeoutError  # what anyio.fail_after raises when the lookup takes too long

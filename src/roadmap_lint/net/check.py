@@ -15,6 +15,7 @@ import anyio
 import httpx
 
 from ..model import LinkState
+from .body import ACCEPT_ENCODING, read_prefix
 from .classify import (
     HEAD_UNRELIABLE,
     PERMANENT_REDIRECTS,
@@ -23,7 +24,6 @@ from .classify import (
     classify_status,
     is_challenge,
 )
-from .body import ACCEPT_ENCODING, read_prefix
 from .fragments import page_ids
 from .politeness import HostGate
 from .settings import BROWSER_ACCEPT, NetSettings
@@ -353,7 +353,8 @@ class PageChecker:
         if isinstance(error, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
             raise _Transient(
                 PageResult(
-                    LinkState.UNKNOWN, error=f"connection failed: {error or type(error).__name__}"
+                    LinkState.UNKNOWN,
+                    error=f"connection failed: {str(error) or type(error).__name__}",
                 )
             )
         if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):

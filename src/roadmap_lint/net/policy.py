@@ -30,10 +30,14 @@ class AddressPolicy:
             ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
         except ValueError:
             return f"{address} is not an IP address"
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        if any(ip in network for network in self.allowed if network.version == ip.version):
+        if self._allows(ip):
             return None
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            # An IPv4 address in IPv6 clothing goes where the IPv4 address goes.
+            ip = embedded
+            if self._allows(ip):
+                return None
         if ip.is_loopback:
             kind = "loopback"
         elif ip.is_link_local:
@@ -47,3 +51,20 @@ class AddressPolicy:
         else:
             return None
         return f"{kind} address {ip} refused (allow it with --allow-network)"
+
+    def _allows(self, ip: IPAddress) -> bool:
+        return any(ip in network for network in self.allowed if network.version == ip.version)
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # DNS64/NAT64: the last 32 bits are IPv4
+
+
+def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, NAT64, 6to4), if any."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour

@@ -57,12 +57,26 @@ class GuardedClients:
     def __call__(self, host: str, settings: NetSettings) -> httpx.AsyncClient:
         if self._ssl_context is None:
             self._ssl_context = shared_ssl_context()
+        connections, _ = host_limits(host, settings)
         return httpx.AsyncClient(
-            transport=GuardedTransport(settings.policy, self._ssl_context, settings.max_per_host),
+            transport=GuardedTransport(settings.policy, self._ssl_context, connections),
             timeout=settings.timeout,
             follow_redirects=False,
             trust_env=False,
         )
+
+
+def host_limits(host: str, settings: NetSettings) -> tuple[int, float]:
+    """Requests in flight and seconds between request starts for one host (config overrides)."""
+    override = settings.hosts.get(host.lower())
+    in_flight = settings.max_per_host
+    interval = settings.min_interval
+    if override is not None:
+        if override.max_per_host is not None:
+            in_flight = override.max_per_host
+        if override.min_interval is not None:
+            interval = override.min_interval
+    return max(1, in_flight), interval
 
 
 def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
@@ -121,9 +135,8 @@ class LinkRun:
     def _gate_for(self, host: str) -> HostGate:
         gate = self._gates.get(host)
         if gate is None:
-            gate = self._gates[host] = HostGate(
-                self._settings.max_per_host, self._settings.min_interval, self._clock, self._sleep
-            )
+            in_flight, interval = host_limits(host, self._settings)
+            gate = self._gates[host] = HostGate(in_flight, interval, self._clock, self._sleep)
         return gate
 
     async def check(self, urls: Iterable[str]) -> RunResult:
@@ -164,19 +177,27 @@ class LinkRun:
                     self._progress(done, len(pages), failures)
 
         async def host_worker(host: str, queue: list[str]) -> None:
-            try:
-                async with anyio.create_task_group() as group:
-                    for _ in range(min(self._settings.max_per_host, len(queue))):
-                        group.start_soon(work, host, queue)
-            finally:
-                client = self._clients.pop(host, None)
-                if client is not None:
-                    await client.aclose()
+            in_flight, _ = host_limits(host, self._settings)
+            async with anyio.create_task_group() as group:
+                for _ in range(min(in_flight, len(queue))):
+                    group.start_soon(work, host, queue)
+            # A redirect from another host may be using this host's client right now: close
+            # it once nobody is (a later hop here gets a new client, closed at the end).
+            await self._gate_for(host).wait_idle()
+            client = self._clients.pop(host, None)
+            if client is not None:
+                await client.aclose()
 
-        async with anyio.create_task_group() as group:
-            for host, queue in by_host.items():
-                queue.reverse()  # pop() from the end keeps document order
-                group.start_soon(host_worker, host, queue)
+        try:
+            async with anyio.create_task_group() as group:
+                for host, queue in by_host.items():
+                    queue.reverse()  # pop() from the end keeps document order
+                    group.start_soon(host_worker, host, queue)
+        finally:
+            with anyio.CancelScope(shield=True):
+                while self._clients:
+                    _, client = self._clients.popitem()
+                    await client.aclose()
 
         result.requests = sum(r.requests for r in page_results.values())
         attempted = [r for r in page_results.values() if r.state is not LinkState.EXCLUDED]
@@ -197,7 +218,14 @@ def _verdict_for(url: str, page: PageResult) -> Verdict:
     fragment = urldefrag(url)[1]
     if page.state in (LinkState.OK, LinkState.REDIRECTED) and page.ids is not None and fragment:
         checked_url = page.final_url or url
-        if not fragment_found(checked_url, fragment, page.ids):
+        if fragment_found(checked_url, fragment, page.ids):
+            pass
+        elif page.body_truncated:
+            # Only the start of a long page was read: the fragment may well be further down.
+            if verdict.state is LinkState.OK:
+                verdict.state = LinkState.UNKNOWN
+            verdict.error = f"fragment #{fragment} not in the part of the page read; not decided"
+        else:
             verdict.state = LinkState.BROKEN
             verdict.fragment_missing = True
             verdict.error = f"fragment #{fragment} not found on the page"

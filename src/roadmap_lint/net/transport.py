@@ -56,8 +56,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        with anyio.fail_after(timeout) if timeout else _no_timeout():
-            addresses = await self._addresses(host, port)
+        try:
+            with anyio.fail_after(timeout) if timeout else _no_timeout():
+                addresses = await self._addresses(host, port)
+        except TimeoutError as error:
+            # anyio's own TimeoutError is not an httpcore error: unmapped it would end the run.
+            raise httpcore.ConnectTimeout(f"DNS lookup for {host} timed out") from error
+        if not addresses:
+            raise NameNotResolved(f"DNS lookup failed for {host}: no address")
         refusals = [reason for reason in map(self._policy.refusal, addresses) if reason]
         if refusals:
             # One refused address is enough: a name may not point into the private network.
@@ -121,16 +127,39 @@ def _as_httpx(error: Exception) -> Exception:
     return error
 
 
+def _budget(request: httpx.Request) -> float | None:
+    """Seconds the whole answer may take: the longest of the client's timeouts.
+
+    httpx's timeouts bound each network operation, so a server that sends one byte a
+    second never trips them; this bounds the whole exchange.
+    """
+    timeouts = request.extensions.get("timeout") or {}
+    values = [float(value) for value in timeouts.values() if value is not None]
+    return max(values) if values else None
+
+
 class _ResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: typing.AsyncIterable[bytes]):
+    def __init__(self, stream: typing.AsyncIterable[bytes], budget: float | None):
         self._stream = stream
+        self._budget = budget
+        self._deadline = anyio.current_time() + budget if budget is not None else None
 
     async def __aiter__(self) -> typing.AsyncIterator[bytes]:
-        try:
-            async for chunk in self._stream:
-                yield chunk
-        except Exception as error:
-            raise _as_httpx(error) from error
+        chunks = self._stream.__aiter__()
+        while True:
+            try:
+                if self._deadline is None:
+                    chunk = await chunks.__anext__()
+                else:
+                    with anyio.fail_at(self._deadline):
+                        chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                return
+            except TimeoutError as error:
+                raise httpx.ReadTimeout(f"body not received within {self._budget:g} s") from error
+            except Exception as error:
+                raise _as_httpx(error) from error
+            yield chunk
 
     async def aclose(self) -> None:
         close = getattr(self._stream, "aclose", None)
@@ -164,15 +193,20 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             content=request.stream,
             extensions=request.extensions,
         )
+        budget = _budget(request)
         try:
-            response = await self._pool.handle_async_request(core_request)
+            with anyio.fail_after(budget) if budget is not None else _no_timeout():
+                response = await self._pool.handle_async_request(core_request)
+        except TimeoutError as error:
+            raise httpx.ReadTimeout(f"no answer within {budget:g} s", request=request) from error
         except Exception as error:
             raise _as_httpx(error) from error
         assert isinstance(response.stream, typing.AsyncIterable)
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_ResponseStream(response.stream),
+            # the body gets a budget of its own: it is read only when a fragment is looked for
+            stream=_ResponseStream(response.stream, budget),
             extensions=response.extensions,
         )
 

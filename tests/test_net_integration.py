@@ -1,0 +1,980 @@
+"""End-to-end tests of external link checking against real HTTP servers on loopback.
+
+Every server is started and stopped here, listens on 127.0.0.x (or ::1) only and answers a
+bounded number of requests; names that must not resolve are resolved by a patched resolver,
+so no test sends a packet beyond this machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import pty
+import select
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpcore
+import pytest
+
+from roadmap_lint.config import Config
+from roadmap_lint.engine import lint_paths, lint_sources
+from roadmap_lint.model import LinkResult, LinkState, Report, Severity
+from roadmap_lint.net import run as run_module
+from roadmap_lint.net import transport
+from roadmap_lint.net.policy import AddressPolicy, parse_networks
+from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.transport import AddressRefused, GuardedBackend
+
+from .servers import Reply, Request, SilentServer, TestServer, html, redirect, serving
+
+LOOPBACK = AddressPolicy(parse_networks(["127.0.0.0/8"]))
+# The rules about external links: other rules (insecure-url, duplicate-url…) have their own
+# tests, and are left out here so that findings and exit statuses are about the network.
+NET_RULES = ("broken-link", "broken-fragment", "redirected-link", "blocked-link")
+NET_CONFIG = "select = [" + ", ".join(f'"{rule}"' for rule in NET_RULES) + "]\n"
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def net(**overrides: Any) -> NetSettings:
+    """Quick settings for tests: loopback allowed, short timeouts, short back-off."""
+    values: dict[str, Any] = {
+        "policy": LOOPBACK,
+        "timeout": 2.0,
+        "retries": 1,
+        "backoff_base": 0.05,
+        "backoff_cap": 0.2,
+    }
+    values.update(overrides)
+    return NetSettings(**values)
+
+
+def markdown(*urls: str) -> str:
+    return "# Links\n\n" + "".join(f"- [link {i}]({url})\n" for i, url in enumerate(urls))
+
+
+def lint(
+    *urls: str,
+    settings: NetSettings | None = None,
+    cache_path: Path | None = None,
+    warnings: list[str] | None = None,
+) -> Report:
+    config = Config(
+        offline=False,
+        select=frozenset(NET_RULES),
+        net=settings or net(),
+        cache=cache_path is not None,
+        cache_path=cache_path,
+    )
+    sink = warnings if warnings is not None else []
+    return lint_sources([(None, "README.md", markdown(*urls))], config, warn=sink.append)
+
+
+def link(report: Report, url: str) -> LinkResult:
+    matches = [result for result in report.links if result.url == url]
+    assert matches, f"{url} not in the report: {[r.url for r in report.links]}"
+    return matches[0]
+
+
+def rules(report: Report, severity: Severity | None = None) -> list[str]:
+    return sorted(f.rule for f in report.findings if severity is None or f.severity is severity)
+
+
+def cli(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.Popen[str]:
+    """Start `roadmap-lint` in a separate process, in `tmp_path`, with a clean environment."""
+    isolate_config(tmp_path)
+    script = Path(sys.executable).with_name("roadmap-lint")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "roadmap_lint"]
+    full_env = {
+        key: value for key, value in os.environ.items() if key not in ("GITHUB_TOKEN", "NO_COLOR")
+    }
+    full_env.update(
+        {"ROADMAP_LINT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path)}
+    )
+    full_env.update(env or {})
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.Popen([*command, *args], cwd=tmp_path, env=full_env, text=True, **kwargs)
+
+
+def isolate_config(folder: Path) -> None:
+    """A config file of our own stops the upward search for one (a stray file above /tmp
+    would otherwise change the run)."""
+    config = folder / ".roadmap-lint.toml"
+    if not config.exists():
+        config.write_text(NET_CONFIG, encoding="utf-8")
+
+
+def run_cli(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 30
+) -> tuple[int, str, str]:
+    process = cli(tmp_path, *args, env=env)
+    stdout, stderr = process.communicate(timeout=timeout)
+    return process.returncode, stdout, stderr
+
+
+def write_readme(tmp_path: Path, *urls: str) -> Path:
+    path = tmp_path / "README.md"
+    path.write_text(markdown(*urls), encoding="utf-8")
+    return path
+
+
+def json_links(stdout: str) -> dict[str, dict[str, Any]]:
+    return {entry["url"]: entry for entry in json.loads(stdout)["links"]}
+
+
+def fake_resolver(monkeypatch: pytest.MonkeyPatch, table: dict[str, list[str] | None]) -> list[str]:
+    """Answer DNS for the names in `table` (None: the name does not exist); others resolve
+    normally. Returns the names looked up, in order."""
+    real = anyio.getaddrinfo
+    asked: list[str] = []
+
+    async def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        asked.append(name)
+        if name in table:
+            addresses = table[name]
+            if addresses is None:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return [
+                (
+                    socket.AF_INET6 if ":" in address else socket.AF_INET,
+                    socket.SOCK_STREAM,
+                    6,
+                    "",
+                    (address, int(port)),
+                )
+                for address in addresses
+            ]
+        if "*" in table:
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return await real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(transport.anyio, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+# ---------------------------------------------------------------------------------------------
+# deduplication and politeness
+
+
+def test_each_page_is_requested_once() -> None:
+    page = html("<p>hello</p>")
+    doc = html('<h2 id="intro">Intro</h2>', '<a name="legacy"></a>')
+    with TestServer({"/page": page, "/doc": doc}) as server:
+        same = server.url("/page")
+        report = lint(
+            same,
+            same,
+            same,
+            same,
+            same,
+            server.url("/doc#intro"),
+            server.url("/doc#legacy"),
+            server.url("/doc#absent"),
+        )
+    assert sorted(server.seen()) == [("GET", "/doc"), ("HEAD", "/page")]
+    assert len(link(report, same).locations) == 5
+    assert link(report, same).state is LinkState.OK
+    assert link(report, server.url("/doc#intro")).state is LinkState.OK
+    assert link(report, server.url("/doc#legacy")).state is LinkState.OK
+    absent = link(report, server.url("/doc#absent"))
+    assert absent.state is LinkState.BROKEN
+    assert absent.fragment_missing
+    assert "#absent" in (absent.error or "")
+    assert rules(report) == ["broken-fragment"]
+    assert report.summary.requests == 2
+
+
+def test_per_host_limit_is_never_exceeded() -> None:
+    routes = {"/slow/*": Reply(200, delay=0.15)}
+    with TestServer(routes) as server:
+        urls = [server.url(f"/slow/{i}") for i in range(12)]
+        report = lint(*urls, settings=net(max_per_host=3))
+    assert all(link(report, url).state is LinkState.OK for url in urls)
+    assert len(server.requests) == 12
+    assert server.max_in_flight == 3  # the limit is used, and never exceeded
+
+
+def test_per_host_limit_on_the_command_line(tmp_path: Path) -> None:
+    with TestServer({"/slow/*": Reply(200, delay=0.1)}) as server:
+        write_readme(tmp_path, *(server.url(f"/slow/{i}") for i in range(8)))
+        status, stdout, _ = run_cli(
+            tmp_path,
+            "--allow-network",
+            "127.0.0.0/8",
+            "--no-cache",
+            "--max-per-host",
+            "2",
+            "--format",
+            "json",
+        )
+    assert status == 0
+    assert {entry["state"] for entry in json_links(stdout).values()} == {"ok"}
+    assert len(server.requests) == 8
+    assert server.max_in_flight == 2
+
+
+def test_a_slow_host_does_not_hold_up_another() -> None:
+    slow = TestServer({"/s/*": Reply(200, delay=0.4)}, host="127.0.0.1")
+    fast = TestServer({"/f/*": Reply(200)}, host="127.0.0.2")
+    with serving(slow, fast):
+        urls = [slow.url(f"/s/{i}") for i in range(4)] + [fast.url(f"/f/{i}") for i in range(8)]
+        report = lint(*urls, settings=net(max_per_host=1))
+    assert all(link(report, url).state is LinkState.OK for url in urls)
+    assert len(fast.requests) == 8
+    fast_done = max(r.finished or 0.0 for r in fast.requests)
+    # The fast host is finished before the slow one has answered its first request.
+    assert fast_done < slow.requests[0].started + 0.4
+    assert slow.max_in_flight == 1
+
+
+def test_host_overrides_from_the_config_file(tmp_path: Path) -> None:
+    with (
+        TestServer({"/p/*": Reply(200, delay=0.05)}, host="127.0.0.1") as limited,
+        # Slow enough that requests to this host must overlap unless something limits them.
+        TestServer({"/p/*": Reply(200, delay=0.4)}, host="127.0.0.2") as free,
+    ):
+        (tmp_path / ".roadmap-lint.toml").write_text(
+            NET_CONFIG + '[links.hosts."127.0.0.1"]\nmax-per-host = 1\nmin-interval = 0.1\n',
+            encoding="utf-8",
+        )
+        write_readme(
+            tmp_path,
+            *(limited.url(f"/p/{i}") for i in range(4)),
+            *(free.url(f"/p/{i}") for i in range(8)),
+        )
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 0, stderr
+    assert {entry["state"] for entry in json_links(stdout).values()} == {"ok"}
+    assert limited.max_in_flight == 1
+    starts = [r.started for r in limited.requests]
+    # The gap is kept between the client's request starts; the server sees them shifted by
+    # connection set-up (the first request opens the connection, later ones reuse it).
+    assert all(later - earlier >= 0.075 for earlier, later in itertools.pairwise(starts))
+    assert free.max_in_flight > 1  # the default limit still applies to other hosts
+
+
+def test_a_redirect_into_a_host_that_has_finished_its_own_pages() -> None:
+    """The redirect hop uses the other host's client after that host's own work is done."""
+    target = TestServer({"/quick": Reply(200, delay=0.1), "/slow": Reply(200, delay=0.5)})
+    origin = TestServer(host="127.0.0.2")
+    with serving(target, origin):
+        origin.routes["/jump"] = redirect(302, target.url("/slow"))
+        report = lint(target.url("/quick"), origin.url("/jump"), settings=net(retries=0))
+    assert link(report, origin.url("/jump")).state is LinkState.OK
+    assert link(report, target.url("/quick")).state is LinkState.OK
+    assert sorted(target.paths()) == ["/quick", "/slow"]
+
+
+def test_a_slow_name_lookup_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = anyio.getaddrinfo
+
+    async def slow(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.example":
+            await anyio.sleep(10)
+        return await real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(transport.anyio, "getaddrinfo", slow)
+    started = time.monotonic()
+    report = lint("http://slow-dns.example/", settings=net(timeout=0.3, retries=0))
+    assert time.monotonic() - started < 3
+    result = link(report, "http://slow-dns.example/")
+    assert result.state is LinkState.BROKEN
+    assert "timed out" in (result.error or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# answers and verdicts
+
+
+def test_head_refused_then_get() -> None:
+    def route(request: Request, hits: int) -> Reply:
+        return Reply(405) if request.method == "HEAD" else html("<p>ok</p>")
+
+    with TestServer({"/no-head": route}) as server:
+        report = lint(server.url("/no-head"))
+    assert link(report, server.url("/no-head")).state is LinkState.OK
+    assert server.seen() == [("HEAD", "/no-head"), ("GET", "/no-head")]
+    assert report.findings == []
+
+
+def test_redirects() -> None:
+    def hop(request: Request, hits: int) -> Reply:
+        number = int(request.path.rsplit("/", 1)[1])
+        return redirect(302, f"/hop/{number + 1}")
+
+    routes = {
+        "/moved": redirect(301, "/middle"),
+        "/middle": redirect(308, "/final"),
+        "/final": html("<p>here</p>"),
+        "/temporary": redirect(302, "/final"),
+        "/loop-a": redirect(301, "/loop-b"),
+        "/loop-b": redirect(301, "/loop-a"),
+        "/hop/*": hop,
+    }
+    with TestServer(routes) as server:
+        report = lint(
+            server.url("/moved"),
+            server.url("/temporary"),
+            server.url("/loop-a"),
+            server.url("/hop/0"),
+        )
+    moved = link(report, server.url("/moved"))
+    assert moved.state is LinkState.REDIRECTED
+    assert moved.final_url == server.url("/final")
+    temporary = link(report, server.url("/temporary"))
+    assert temporary.state is LinkState.OK
+    assert temporary.final_url is None
+    loop = link(report, server.url("/loop-a"))
+    assert loop.state is LinkState.BROKEN
+    assert "loop" in (loop.error or "")
+    hops = link(report, server.url("/hop/0"))
+    assert hops.state is LinkState.BROKEN
+    assert "too many redirects" in (hops.error or "")
+    assert len(server.paths()) < 40
+    assert max(int(path.rsplit("/", 1)[1]) for path in server.paths() if "/hop/" in path) <= 11
+    assert rules(report, Severity.WARNING) == ["redirected-link"]
+    assert rules(report, Severity.ERROR) == ["broken-link", "broken-link"]
+
+
+def test_dead_links_fail_the_run(tmp_path: Path) -> None:
+    routes = {"/gone": Reply(410), "/alive": html("<p>x</p>")}
+    with TestServer(routes) as server:
+        write_readme(tmp_path, server.url("/missing"), server.url("/gone"), server.url("/alive"))
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 1, stderr
+    data = json.loads(stdout)
+    states = {url: entry["state"] for url, entry in json_links(stdout).items()}
+    assert states == {
+        server.url("/missing"): "broken",
+        server.url("/gone"): "broken",
+        server.url("/alive"): "ok",
+    }
+    assert json_links(stdout)[server.url("/missing")]["http_status"] == 404
+    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [
+        ("broken-link", "error"),
+        ("broken-link", "error"),
+    ]
+
+
+def test_bot_walls_are_warnings_not_errors(tmp_path: Path) -> None:
+    challenge = Reply(
+        403,
+        {**HTML, "cf-mitigated": "challenge"},
+        b"<html><title>Just a moment...</title></html>",
+    )
+    routes = {"/forbidden": Reply(403), "/challenge": challenge}
+    with TestServer(routes) as server:
+        write_readme(tmp_path, server.url("/forbidden"), server.url("/challenge"))
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 0, stderr
+    links = json_links(stdout)
+    assert links[server.url("/forbidden")]["state"] == "blocked"
+    assert links[server.url("/challenge")]["state"] == "blocked"
+    findings = json.loads(stdout)["findings"]
+    assert [(f["rule"], f["severity"]) for f in findings] == [
+        ("blocked-link", "warning"),
+        ("blocked-link", "warning"),
+    ]
+
+
+def test_429_pauses_the_host_then_succeeds() -> None:
+    def limited(request: Request, hits: int) -> Reply:
+        return Reply(429, {"Retry-After": "1"}) if hits == 0 else html("<p>ok</p>")
+
+    routes = {"/limited": limited, "/other/*": Reply(200, delay=0.05)}
+    with TestServer(routes) as server:
+        urls = [server.url("/limited")] + [server.url(f"/other/{i}") for i in range(5)]
+        started = time.monotonic()
+        report = lint(*urls, settings=net(max_per_host=2))
+        elapsed = time.monotonic() - started
+    assert all(link(report, url).state is LinkState.OK for url in urls)
+    refusal = next(r for r in server.requests if r.path == "/limited")
+    assert refusal.finished is not None
+    # A request sent at the moment the 429 went out may arrive just after it; none later
+    # until the pause is over, for this page and for the others.
+    in_pause = [
+        r.path
+        for r in server.requests
+        if refusal.finished + 0.05 < r.started < refusal.finished + 0.95
+    ]
+    assert in_pause == []
+    after = [r.path for r in server.requests if r.started >= refusal.finished + 0.95]
+    assert "/limited" in after
+    assert any(path.startswith("/other/") for path in after)
+    assert [r.path for r in server.requests].count("/limited") == 2
+    assert elapsed < 5
+
+
+def test_503_is_retried() -> None:
+    def flaky(request: Request, hits: int) -> Reply:
+        return Reply(503) if hits < 2 else html("<p>back</p>")  # HEAD and the first GET fail
+
+    routes = {"/flaky": flaky, "/down": Reply(503)}
+    with TestServer(routes) as server:
+        report = lint(server.url("/flaky"), server.url("/down"), settings=net(retries=1))
+    assert link(report, server.url("/flaky")).state is LinkState.OK
+    assert server.paths().count("/flaky") == 3
+    down = link(report, server.url("/down"))
+    assert down.state is LinkState.BROKEN
+    assert down.http_status == 503
+    assert server.paths().count("/down") == 3  # HEAD, GET, one retry of the GET
+    assert rules(report) == ["broken-link"]
+
+
+def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
+    with SilentServer() as server:
+        write_readme(tmp_path, server.url("/silent"))
+        started = time.monotonic()
+        status, stdout, stderr = run_cli(
+            tmp_path,
+            "--allow-network",
+            "127.0.0.0/8",
+            "--no-cache",
+            "--timeout",
+            "0.5",
+            "--retries",
+            "1",
+            "--format",
+            "json",
+        )
+        elapsed = time.monotonic() - started
+    assert status == 1, stderr
+    entry = json_links(stdout)[server.url("/silent")]
+    assert entry["state"] == "broken"
+    assert "timed out" in entry["error"]
+    assert server.accepted == 2  # the first attempt and one retry
+    # two timeouts of 0.5 s, at most one back-off (≤ 0.75 s), and the start of Python
+    assert elapsed < 5
+
+
+def test_a_trickling_server_cannot_stretch_the_timeout() -> None:
+    """One byte every 0.1 s never trips a per-read timeout; the whole answer must still end."""
+    body = b"<p>" + b"x" * 200 + b"</p>"
+    routes = {
+        "/slow-head": Reply(200, {"X-Padding": "p" * 60}, drip=0.1),
+        "/slow-body": Reply(200, HTML, body, drip=0.1),
+    }
+    with TestServer(routes) as server:
+        started = time.monotonic()
+        report = lint(
+            server.url("/slow-head"),
+            server.url("/slow-body#part"),
+            settings=net(timeout=0.5, retries=0),
+        )
+        elapsed = time.monotonic() - started
+    for url in (server.url("/slow-head"), server.url("/slow-body#part")):
+        result = link(report, url)
+        assert result.state is LinkState.BROKEN
+        assert "timed out" in (result.error or "")
+    assert elapsed < 3  # the answers alone would take 10 s and more
+
+
+def test_a_huge_body_is_read_only_in_part() -> None:
+    total = 50 * 1024 * 1024
+    huge = Reply(
+        200,
+        HTML,
+        body=b'<!doctype html><h1 id="start">Start</h1>',
+        stream=total,
+        chunk=128 * 1024,
+        pause=0.02,  # 50 MB would take 8 s to send
+    )
+    with TestServer({"/huge": huge}) as server:
+        started = time.monotonic()
+        report = lint(server.url("/huge#start"), server.url("/huge#elsewhere"))
+        elapsed = time.monotonic() - started
+        time.sleep(0.1)  # let the server notice that the client has gone
+        streamed = server.bytes_streamed
+    assert link(report, server.url("/huge#start")).state is LinkState.OK
+    # Not found in the part read is not "not on the page": no false alarm.
+    elsewhere = link(report, server.url("/huge#elsewhere"))
+    assert elsewhere.state is LinkState.UNKNOWN
+    assert not elsewhere.fragment_missing
+    assert report.findings == []
+    assert server.seen() == [("GET", "/huge")]
+    assert streamed < 12 * 1024 * 1024
+    assert elapsed < 4
+
+
+def test_fragments_by_id_and_name() -> None:
+    page = html(
+        '<h2 id="install">Install</h2>',
+        "<a name='old-anchor'></a>",
+        '<div id="caf&eacute;">x</div>',
+    )
+    with TestServer({"/page": page}) as server:
+        report = lint(
+            server.url("/page#install"),
+            server.url("/page#old-anchor"),
+            server.url("/page#caf%C3%A9"),
+            server.url("/page#top"),
+            server.url("/page#missing"),
+        )
+    assert link(report, server.url("/page#install")).state is LinkState.OK
+    assert link(report, server.url("/page#old-anchor")).state is LinkState.OK
+    assert link(report, server.url("/page#caf%C3%A9")).state is LinkState.OK
+    assert link(report, server.url("/page#top")).state is LinkState.OK
+    assert link(report, server.url("/page#missing")).state is LinkState.BROKEN
+    assert [(f.rule, f.severity) for f in report.findings] == [("broken-fragment", Severity.ERROR)]
+    assert server.seen() == [("GET", "/page")]
+
+
+# ---------------------------------------------------------------------------------------------
+# security
+
+
+def _private_urls(v4: TestServer, v6: TestServer | None) -> list[str]:
+    urls = [
+        v4.url("/secret"),
+        f"http://localhost:{v4.port}/secret",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/admin",
+        "http://192.168.0.1/",
+    ]
+    if v6 is not None:
+        urls.append(v6.url("/secret"))
+    return urls
+
+
+def _ipv6_server() -> TestServer | None:
+    try:
+        return TestServer(host="::1").start()
+    except OSError:
+        return None
+
+
+def test_private_addresses_are_refused_by_default() -> None:
+    v6 = _ipv6_server()
+    try:
+        with TestServer() as v4:
+            urls = _private_urls(v4, v6)
+            report = lint(*urls, settings=net(policy=AddressPolicy(), timeout=0.5, retries=0))
+    finally:
+        if v6 is not None:
+            v6.stop()
+    for url in urls:
+        result = link(report, url)
+        assert result.state is LinkState.EXCLUDED, (url, result)
+        assert "refused" in (result.error or "")
+        assert "--allow-network" in (result.error or "")
+    assert "link-local" in (link(report, urls[2]).error or "")
+    assert "loopback" in (link(report, urls[0]).error or "")
+    assert "private" in (link(report, urls[3]).error or "")
+    assert v4.requests == []
+    assert v6 is None or v6.requests == []
+    assert report.findings == []
+
+
+def test_private_addresses_are_refused_on_the_command_line(tmp_path: Path) -> None:
+    with TestServer() as server:
+        write_readme(tmp_path, server.url("/a"), f"http://localhost:{server.port}/b")
+        status, stdout, stderr = run_cli(
+            tmp_path, "--no-cache", "--timeout", "0.5", "--format", "json"
+        )
+    assert status == 0, stderr
+    for entry in json_links(stdout).values():
+        assert entry["state"] == "excluded"
+        assert "loopback" in entry["error"]
+    assert server.requests == []
+
+
+def test_redirect_into_a_refused_range_is_stopped_at_the_hop() -> None:
+    inside = TestServer({"/secret": html("<p>secret</p>")}, host="127.0.0.1")
+    allowed = TestServer(host="127.0.0.2")
+    with serving(inside, allowed):
+        allowed.routes["/go"] = redirect(302, inside.url("/secret"))
+        report = lint(
+            allowed.url("/go"),
+            settings=net(policy=AddressPolicy(parse_networks(["127.0.0.2/32"]))),
+        )
+    result = link(report, allowed.url("/go"))
+    assert result.state is LinkState.EXCLUDED
+    assert "127.0.0.1" in (result.error or "")
+    assert allowed.paths() == ["/go"]
+    assert inside.requests == []
+
+
+class _RecordingBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self) -> None:
+        self.connects: list[str] = []
+
+    async def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> Any:
+        self.connects.append(host)
+        raise httpcore.ConnectError("recording backend: not connecting")
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["10.0.0.7"],
+        ["93.184.215.14", "169.254.169.254"],
+        ["::ffff:127.0.0.1"],
+        ["fd00::1"],
+        ["64:ff9b::a9fe:a9fe"],
+        ["2002:a9fe:a9fe::1"],
+    ],
+)
+def test_the_address_is_checked_after_resolution(
+    monkeypatch: pytest.MonkeyPatch, addresses: list[str]
+) -> None:
+    fake_resolver(monkeypatch, {"rebind.example": addresses})
+    inner = _RecordingBackend()
+    backend = GuardedBackend(AddressPolicy(), inner)
+
+    async def connect() -> None:
+        await backend.connect_tcp("rebind.example", 80, timeout=1.0)
+
+    with pytest.raises(AddressRefused):
+        anyio.run(connect)
+    assert inner.connects == []
+
+
+def test_the_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name is resolved once, checked, and the socket opened to that very address."""
+    asked = fake_resolver(monkeypatch, {"rebind.example": ["127.0.0.2"]})
+    inner = _RecordingBackend()
+    policy = AddressPolicy(parse_networks(["127.0.0.2/32"]))
+
+    async def connect() -> None:
+        await GuardedBackend(policy, inner).connect_tcp("rebind.example", 80, timeout=1.0)
+
+    with pytest.raises(httpcore.ConnectError):
+        anyio.run(connect)
+    assert asked == ["rebind.example"]
+    assert inner.connects == ["127.0.0.2"]
+
+
+def test_dns_rebinding_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    target = TestServer({"/": html("<p>inside</p>")}, host="127.0.0.1")
+    public = TestServer({"/": html("<p>public</p>")}, host="127.0.0.2")
+    with serving(target, public):
+        # Both names use the port of `target`: `evil` points at it, `good` at 127.0.0.2,
+        # where a second server listens on another port (so nothing answers there).
+        fake_resolver(monkeypatch, {"evil.example": ["127.0.0.1"], "good.example": ["127.0.0.2"]})
+        policy = AddressPolicy(parse_networks(["127.0.0.2/32"]))
+        evil = f"http://evil.example:{target.port}/"
+        good = f"http://good.example:{public.port}/"
+        report = lint(evil, good, settings=net(policy=policy, retries=0))
+    assert link(report, evil).state is LinkState.EXCLUDED
+    assert target.requests == []
+    assert link(report, good).state is LinkState.OK
+    assert [r.headers.get("host") for r in public.requests] == [f"good.example:{public.port}"]
+
+
+def test_github_token_is_not_sent_to_other_hosts(tmp_path: Path) -> None:
+    routes = {"/a": html("<p>a</p>"), "/jump": redirect(302, "/a")}
+    with TestServer(routes) as server:
+        write_readme(tmp_path, server.url("/a"), server.url("/jump"))
+        status, _, stderr = run_cli(
+            tmp_path,
+            "--allow-network",
+            "127.0.0.0/8",
+            "--no-cache",
+            env={"GITHUB_TOKEN": "ghp_not_for_you"},
+        )
+    assert status == 0, stderr
+    assert len(server.requests) >= 3
+    assert all("authorization" not in r.headers for r in server.requests)
+    assert "ghp_not_for_you" not in stderr
+
+
+def _github_certificate(folder: Path) -> tuple[Path, Path] | None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    done = subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=github.com",
+            "-addext",
+            "subjectAltName=DNS:github.com,DNS:api.github.com",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        capture_output=True,
+        timeout=20,
+    )
+    return (key, cert) if done.returncode == 0 else None
+
+
+def test_github_token_goes_to_github_only_and_not_along_redirects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    files = _github_certificate(tmp_path)
+    if files is None:
+        pytest.skip("openssl cannot make a test certificate here")
+    key, cert = files
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    elsewhere = TestServer({"/landing": html("<p>x</p>")}, host="127.0.0.2")
+    github = TestServer(ssl_context=server_context)
+    with serving(github, elsewhere):
+        origin = f"https://github.com:{github.port}"
+        github.routes.update(
+            {
+                "/o/r": html('<h2 id="user-content-usage">Usage</h2>'),
+                "/o/moved": redirect(301, "/o/r"),
+                "/o/away": redirect(302, elsewhere.url("/landing")),
+            }
+        )
+        fake_resolver(monkeypatch, {"github.com": ["127.0.0.1"]})
+        client_context = ssl.create_default_context(cafile=str(cert))
+        monkeypatch.setattr(run_module, "shared_ssl_context", lambda: client_context)
+        report = lint(
+            f"{origin}/o/r#usage",
+            f"{origin}/o/moved",
+            f"{origin}/o/away",
+            settings=net(github_token="ghp_secret"),
+        )
+    assert link(report, f"{origin}/o/r#usage").state is LinkState.OK
+    assert link(report, f"{origin}/o/moved").state is LinkState.REDIRECTED
+    assert link(report, f"{origin}/o/away").state is LinkState.OK
+    first_hops = [r for r in github.requests if r.path in ("/o/moved", "/o/away")]
+    assert first_hops and all(
+        r.headers.get("authorization") == "Bearer ghp_secret" for r in first_hops
+    )
+    # /o/r is asked for directly (GET, for the fragment: the token goes with it) and as the
+    # end of the /o/moved redirect (HEAD: a second hop, so no token).
+    direct = [r for r in github.requests if r.path == "/o/r" and r.method == "GET"]
+    hop = [r for r in github.requests if r.path == "/o/r" and r.method == "HEAD"]
+    assert direct and all("authorization" in r.headers for r in direct)
+    assert hop and all("authorization" not in r.headers for r in hop)
+    assert elsewhere.paths() == ["/landing"]
+    assert all("authorization" not in r.headers for r in elsewhere.requests)
+
+
+# ---------------------------------------------------------------------------------------------
+# the persistent cache
+
+
+def test_warm_cache_sends_no_requests_for_good_links(tmp_path: Path) -> None:
+    cache = tmp_path / "links.sqlite3"
+    routes = {"/ok": html("<p>x</p>"), "/moved": redirect(301, "/ok")}
+    with TestServer(routes) as server:
+        urls = [server.url("/ok"), server.url("/moved"), server.url("/gone")]
+        first = lint(*urls, cache_path=cache)
+        after_first = len(server.requests)
+        second = lint(*urls, cache_path=cache)
+        new = server.paths()[after_first:]
+    assert [link(first, url).cached for url in urls] == [False, False, False]
+    assert link(second, server.url("/ok")).cached
+    assert link(second, server.url("/ok")).state is LinkState.OK
+    moved = link(second, server.url("/moved"))
+    assert moved.cached and moved.state is LinkState.REDIRECTED
+    assert moved.final_url == server.url("/ok")
+    gone = link(second, server.url("/gone"))
+    assert not gone.cached and gone.state is LinkState.BROKEN
+    assert set(new) == {"/gone"}  # broken verdicts are never taken from the cache
+    assert rules(second) == rules(first) == ["broken-link", "redirected-link"]
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "foreign sqlite"])
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, kind: str) -> None:
+    cache = tmp_path / "links.sqlite3"
+    if kind == "random bytes":
+        cache.write_bytes(os.urandom(8192))
+    else:
+        with sqlite3.connect(cache) as db:
+            db.execute("CREATE TABLE users (name TEXT)")
+            db.execute("INSERT INTO users VALUES ('someone')")
+        db.close()
+    warnings: list[str] = []
+    with TestServer({"/ok": html("<p>x</p>")}) as server:
+        report = lint(server.url("/ok"), cache_path=cache, warnings=warnings)
+        again = lint(server.url("/ok"), cache_path=cache)
+    assert link(report, server.url("/ok")).state is LinkState.OK
+    assert any(str(cache) in message for message in warnings), warnings
+    assert link(again, server.url("/ok")).cached
+    assert len(server.requests) == 1
+
+
+def test_two_runs_share_one_cache_file(tmp_path: Path) -> None:
+    cache = tmp_path / "shared.sqlite3"
+    with TestServer({"/p/*": Reply(200, delay=0.05)}, max_requests=100) as server:
+        folders = []
+        for n in range(2):
+            folder = tmp_path / f"run{n}"
+            folder.mkdir()
+            write_readme(folder, *(server.url(f"/p/{i}") for i in range(20)))
+            folders.append(folder)
+        processes = [
+            cli(
+                folder,
+                "--allow-network",
+                "127.0.0.0/8",
+                "--cache",
+                "--cache-path",
+                str(cache),
+                "--format",
+                "json",
+            )
+            for folder in folders
+        ]
+        outputs = [process.communicate(timeout=30) for process in processes]
+    for process, (stdout, stderr) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, stderr
+        assert "cache" not in stderr, stderr
+        assert {entry["state"] for entry in json_links(stdout).values()} == {"ok"}
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 20
+    db.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# no network at all
+
+
+@pytest.fixture
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every name fails to resolve, as on a machine without network."""
+    return fake_resolver(monkeypatch, {"*": None})
+
+
+def test_no_network_leaves_links_unknown(
+    run_cli: Callable[..., Any], tmp_path: Path, no_dns: list[str]
+) -> None:
+    urls = ["http://nonexistent.invalid/a", "https://also-not-here.invalid/b#x"]
+    write_readme(tmp_path, *urls)
+    isolate_config(tmp_path)
+    result = run_cli("--no-cache", "--format", "json", "README.md", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("network unreachable: 2 URLs not checked") == 1
+    links = json_links(result.stdout)
+    assert {links[url]["state"] for url in urls} == {"unknown"}
+    assert json.loads(result.stdout)["findings"] == []
+    assert set(no_dns) == {"nonexistent.invalid", "also-not-here.invalid"}
+
+
+def test_an_unknown_name_is_broken_when_the_network_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake_resolver(monkeypatch, {"nonexistent.invalid": None})
+    warnings: list[str] = []
+    with TestServer({"/": html("<p>x</p>")}) as server:
+        report = lint("http://nonexistent.invalid/", server.url("/"), warnings=warnings)
+    result = link(report, "http://nonexistent.invalid/")
+    assert result.state is LinkState.BROKEN
+    assert "DNS" in (result.error or "")
+    assert not any("network unreachable" in message for message in warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# output streams and progress
+
+
+def test_stdout_holds_only_the_report_and_no_progress_without_a_tty(tmp_path: Path) -> None:
+    with TestServer({"/p/*": Reply(200, delay=0.02)}) as server:
+        write_readme(tmp_path, *(server.url(f"/p/{i}") for i in range(10)))
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 0
+    data = json.loads(stdout)  # nothing but the report
+    assert data["summary"]["requests"] == 10
+    assert "\r" not in stderr and "\033" not in stderr
+    assert "checking" not in stderr
+
+
+def _run_with_tty_stderr(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    primary, secondary = pty.openpty()
+    try:
+        process = cli(tmp_path, *args, stderr=secondary)
+        os.close(secondary)
+        secondary = -1
+        drawn = b""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(primary, 4096)
+                except OSError:  # the other side is closed
+                    break
+                if not data:
+                    break
+                drawn += data
+            elif process.poll() is not None:
+                break
+        stdout = process.stdout.read() if process.stdout else ""
+        process.wait(timeout=10)
+        return process.returncode, stdout, drawn.decode(errors="replace")
+    finally:
+        os.close(primary)
+        if secondary != -1:
+            os.close(secondary)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_is_drawn_on_a_tty_only_on_stderr(tmp_path: Path) -> None:
+    with TestServer({"/p/*": Reply(200, delay=0.02)}) as server:
+        write_readme(tmp_path, *(server.url(f"/p/{i}") for i in range(10)))
+        common = ("--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json")
+        status, stdout, terminal = _run_with_tty_stderr(tmp_path, *common)
+        quiet_status, quiet_stdout, quiet_terminal = _run_with_tty_stderr(
+            tmp_path, *common, "--no-progress"
+        )
+    assert status == quiet_status == 0
+    assert json.loads(stdout)["summary"]["urls"] == 10
+    assert "checking links 10/10" in terminal
+    assert json.loads(quiet_stdout)["summary"]["urls"] == 10
+    assert "checking links" not in quiet_terminal
+
+
+def test_lint_paths_end_to_end(tmp_path: Path) -> None:
+    """The library entry point over a folder: two files, one shared URL, one request."""
+    with TestServer({"/shared": html("<p>x</p>")}) as server:
+        (tmp_path / "a.md").write_text(markdown(server.url("/shared")), encoding="utf-8")
+        (tmp_path / "b.md").write_text(markdown(server.url("/shared")), encoding="utf-8")
+        report = lint_paths(
+            [str(tmp_path)],
+            Config(offline=False, select=frozenset(NET_RULES), net=net(), cache=False),
+        )
+    shared = link(report, server.url("/shared"))
+    assert shared.state is LinkState.OK
+    assert sorted(Path(loc.path).name for loc in shared.locations) == ["a.md", "b.md"]
+    assert len(server.requests) == 1
+
+
+@pytest.fixture(autouse=True)
+def _bounded(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test here is meant to be quick; a slow one is a bug."""
+    started = time.monotonic()
+    yield
+    assert time.monotonic() - started < 20, f"{request.node.name} took too long"
