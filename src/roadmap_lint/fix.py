@@ -6,17 +6,22 @@ newline all kept); only the characters each edit names are replaced.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import enum
 import os
 import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
-from .model import Edit, Finding
+from .model import Edit, Finding, Link, LinkKind
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line with its break; only CR, LF and CRLF end lines (not U+2028 or a form feed).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _BOM = "\ufeff"
 
 
@@ -25,7 +30,7 @@ class FileFix:
     path: Path
     original: str
     fixed: str
-    applied: int  # edits made
+    applied: int  # findings whose edits were all made
 
     @property
     def changed(self) -> bool:
@@ -33,8 +38,8 @@ class FileFix:
 
     def diff(self, display: str) -> str:
         lines = difflib.unified_diff(
-            self.original.splitlines(keepends=True),
-            self.fixed.splitlines(keepends=True),
+            _LINE.findall(self.original),
+            _LINE.findall(self.fixed),
             fromfile=f"a/{display}",
             tofile=f"b/{display}",
         )
@@ -58,16 +63,33 @@ def _normalised(text: str) -> str:
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
     """Apply edits to the text as read (BOM included); returns (new text, edits applied).
 
-    Overlapping edits are resolved first come, first served; an edit whose `old` text is not
-    where it says is skipped.
+    An edit whose `old` text is not where it says is skipped, and so is a repeat of an edit
+    already made. When edits overlap, the longer span wins (a rewrite of a region, such as
+    the table of contents, includes the anchor fixes inside it); between spans of one
+    length, the first comes first. A finding whose edit lost out is counted as fixed only
+    when the winning edit's new text holds its replacement.
     """
+    fixed, outcomes = _apply(text, list(edits))
+    return fixed, sum(1 for outcome in outcomes if outcome is _Outcome.APPLIED)
+
+
+class _Outcome(enum.Enum):
+    APPLIED = "applied"
+    REPEATED = "repeated"  # the same replacement as an edit that was made
+    COVERED = "covered"  # inside a longer edit that was made, whose new text has its own
+    SKIPPED = "skipped"  # stale, or overlapping another edit partly
+
+
+def _apply(text: str, edits: list[Edit]) -> tuple[str, list[_Outcome]]:
     bom = _BOM if text.startswith(_BOM) else ""
     body = text[len(bom) :]
     starts = _line_starts(body)
     normal = _normalised(body)
     normal_starts = _line_starts(normal)
-    spans: list[tuple[int, int, str]] = []
-    for edit in edits:
+    first_break = _LINE_BREAK.search(body)
+    outcomes = [_Outcome.SKIPPED] * len(edits)
+    located: list[tuple[int, int, str, int]] = []  # (start, end, new, edit index)
+    for number, edit in enumerate(edits):
         if not edit.old or edit.line < 1 or edit.line > len(starts):
             continue
         search_from = normal_starts[edit.line - 1] + max(edit.column - 1, 0)
@@ -80,16 +102,27 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
         )
         if _normalised(body[start:end]) != edit.old:
             continue
-        new = edit.new
-        if "\n" in new:
-            newline = _LINE_BREAK.search(body)
-            new = new.replace("\n", newline.group() if newline else "\n")
-        if any(start < other_end and other_start < end for other_start, other_end, _ in spans):
-            continue
-        spans.append((start, end, new))
+        # New lines take the line break the edited span's own line ends with.
+        own_break = _LINE_BREAK.search(body, start) or first_break
+        new = edit.new.replace("\n", own_break.group()) if own_break else edit.new
+        located.append((start, end, new, number))
+    spans: list[tuple[int, int, str]] = []
+    for start, end, new, number in sorted(located, key=lambda item: (item[0] - item[1], item[3])):
+        if (start, end, new) in spans:
+            outcomes[number] = _Outcome.REPEATED
+        elif any(
+            other_start <= start and end <= other_end and new in other_new
+            for other_start, other_end, other_new in spans
+        ):
+            outcomes[number] = _Outcome.COVERED
+        elif not any(
+            start < other_end and other_start < end for other_start, other_end, _ in spans
+        ):
+            spans.append((start, end, new))
+            outcomes[number] = _Outcome.APPLIED
     for start, end, new in sorted(spans, reverse=True):
         body = body[:start] + new + body[end:]
-    return bom + body, len(spans)
+    return bom + body, outcomes
 
 
 def _to_original(offset: int, normal_starts: list[int], starts: list[int]) -> int:
@@ -105,11 +138,24 @@ def _to_original(offset: int, normal_starts: list[int], starts: list[int]) -> in
 
 
 def fix_file(path: Path, findings: Iterable[Finding]) -> FileFix:
+    """The file with the findings' edits made; `applied` counts the findings fully fixed.
+
+    Raises UnicodeDecodeError for a file that is not valid UTF-8: such a file is left alone,
+    since writing it back as text could not keep every byte.
+    """
     data = path.read_bytes()
     original = data.decode("utf-8")
-    edits = [edit for finding in findings for edit in finding.fix]
-    fixed, applied = apply_edits(original, edits)
-    return FileFix(path, original, fixed, applied)
+    with_edits = [finding for finding in findings if finding.fix]
+    edits = [edit for finding in with_edits for edit in finding.fix]
+    fixed, outcomes = _apply(original, edits)
+    fixed_findings = 0
+    cursor = 0
+    for finding in with_edits:
+        mine = outcomes[cursor : cursor + len(finding.fix)]
+        cursor += len(finding.fix)
+        if all(outcome is not _Outcome.SKIPPED for outcome in mine):
+            fixed_findings += 1
+    return FileFix(path, original, fixed, fixed_findings)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -126,3 +172,107 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# -- building edits ----------------------------------------------------------------------
+
+# Characters a new fragment may hold and still be written bare in any link destination.
+_UNSAFE_IN_DESTINATION = re.compile(r"[\s<>()\[\]\\\"'`&\x00-\x1f\x7f]")
+# What may follow a destination as written: its end in each syntax.
+_AFTER_DESTINATION = {
+    LinkKind.INLINE: r"(?=[\s>)])",
+    LinkKind.IMAGE: r"(?=[\s>)])",
+    LinkKind.REFERENCE: r"(?=[\s>]|\Z)",
+    LinkKind.HTML: r"(?=[\"'\s>/])",
+}
+_BEFORE_DESTINATION = {
+    LinkKind.INLINE: r"\]\(\s*<?",
+    LinkKind.IMAGE: r"\]\(\s*<?",
+    LinkKind.REFERENCE: r"\]:\s*<?",
+    LinkKind.HTML: r"(?i:\bhref\s*=\s*[\"']?)",
+}
+_OPENING = {LinkKind.INLINE: "[", LinkKind.IMAGE: "!", LinkKind.REFERENCE: "[", LinkKind.HTML: "<"}
+
+
+def destination_offset(text: str, start: int, kind: LinkKind, url: str) -> int | None:
+    """Where the destination `url` of the link (or definition) written at `start` begins.
+
+    Only a destination written exactly as `url` is found (not one with escapes or
+    entities): right after the link text's closing bracket for an inline link or image,
+    after `]:` for a definition, in the tag's `href` for HTML.
+    """
+    if kind not in _OPENING or not text.startswith(_OPENING[kind], start):
+        return None
+    pattern = re.compile(
+        _BEFORE_DESTINATION[kind] + re.escape(url) + _AFTER_DESTINATION[kind], re.DOTALL
+    )
+    if kind in (LinkKind.INLINE, LinkKind.IMAGE):
+        closing = _closing_bracket(text, start + (1 if kind is LinkKind.IMAGE else 0))
+        match = pattern.match(text, closing) if closing is not None else None
+    else:
+        match = pattern.search(text, start)
+        limit = ">" if kind is LinkKind.HTML else "\n\n"
+        if match is not None and limit in text[start : match.start()]:
+            match = None
+    return None if match is None else match.end() - len(url)
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    """The `]` that closes the `[` at `start`: escapes and code spans skipped, nesting counted."""
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "`":
+            run = len(text) - len(text[index:].lstrip("`")) - index
+            close = re.compile(r"(?<!`)" + "`" * run + r"(?!`)").search(text, index + run)
+            index = close.end() if close else index + run
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif text.startswith("\n\n", index):
+            return None
+        index += 1
+    return None
+
+
+def written_fragment(old: str, new: str) -> str | None:
+    """The new fragment written like the old one (percent-encoded if it was), if safe."""
+    if "%" in old and unquote(old) != old:
+        new = quote(new, safe="-_.~!$*+,;=:@/?")
+    return None if not new or _UNSAFE_IN_DESTINATION.search(new) else new
+
+
+def fragment_edit(
+    text: str, link: Link, fragment: str, definition: Link | None = None
+) -> Edit | None:
+    """An edit giving the link's destination the `#fragment` `fragment` instead of its own.
+
+    `text` is the document's text (line breaks as `\n`); for a reference link the
+    destination is its `definition`'s. None when the destination cannot be found exactly
+    as written or the new fragment cannot be written safely.
+    """
+    where = definition if link.kind is LinkKind.REFERENCE else link
+    if where is None or "#" not in link.url:
+        return None
+    old = link.url.split("#", 1)[1]
+    new = written_fragment(old, fragment)
+    if new is None or new == old:
+        return None
+    starts = _line_starts(text)
+    line, column = where.position.line, where.position.column
+    if line > len(starts):
+        return None
+    offset = destination_offset(text, starts[line - 1] + column - 1, link.kind, link.url)
+    if offset is None:
+        return None
+    offset += link.url.index("#")
+    line = bisect.bisect_right(starts, offset)
+    return Edit(line, offset - starts[line - 1] + 1, "#" + old, "#" + new)

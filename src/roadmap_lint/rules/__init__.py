@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Finding, LinkResult, Location, Position, Severity
+from ..model import Edit, Finding, LinkResult, Location, Position, Severity
 from .context import LintContext
 
 DocumentCheck = Callable[[LintContext], Iterable[Finding]]
@@ -59,6 +59,7 @@ class Rule:
         target: str | None = None,
         suggestion: str | None = None,
         severity: Severity | None = None,
+        fix: tuple[Edit, ...] = (),
     ) -> Finding:
         return Finding(
             rule=self.name,
@@ -69,21 +70,34 @@ class Rule:
             message=message,
             target=target,
             suggestion=suggestion,
+            fix=fix,
         )
 
 
 def all_rules() -> list[Rule]:
     from . import (
         anchor_case,
+        bare_url,
         blocked_link,
         broken_anchor,
         broken_fragment,
         broken_link,
+        duplicate_url,
+        duplicate_url_title,
+        empty_link_text,
+        empty_section,
+        heading_level_skip,
+        image_alt_missing,
+        insecure_url,
+        list_item_style,
         missing_file,
+        mojibake,
+        non_descriptive_link_text,
         redirected_link,
         toc_missing_entry,
         toc_order,
         toc_text_mismatch,
+        tracking_parameter,
     )
 
     return [
@@ -97,6 +111,18 @@ def all_rules() -> list[Rule]:
         broken_fragment.RULE,
         redirected_link.RULE,
         blocked_link.RULE,
+        duplicate_url.RULE,
+        duplicate_url_title.RULE,
+        insecure_url.RULE,
+        tracking_parameter.RULE,
+        mojibake.RULE,
+        empty_link_text.RULE,
+        non_descriptive_link_text.RULE,
+        bare_url.RULE,
+        heading_level_skip.RULE,
+        empty_section.RULE,
+        image_alt_missing.RULE,
+        list_item_style.RULE,
     ]
 
 

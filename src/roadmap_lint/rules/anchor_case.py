@@ -1,7 +1,8 @@
 """anchor-case: a `#fragment` that matches a heading only when case is ignored.
 
 github.com falls back to a case-insensitive match, so the link works there; the exact,
-lower-case id is offered as the suggestion so that every renderer agrees.
+lower-case id is offered as the suggestion so that every renderer agrees, and `--fix`
+rewrites the fragment to it.
 
 Fails:
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from ..anchors import Resolution
 from ..model import Finding, Severity
 from . import Rule
+from .broken_anchor import fragment_fix
 from .context import LintContext
 
 
@@ -36,6 +38,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             f"anchor #{item.fragment}{where} matches #{exact} only when case is ignored",
             target=item.link.url,
             suggestion=item.with_fragment(exact) if exact is not None else None,
+            fix=fragment_fix(context, item, exact),
         )
 
 

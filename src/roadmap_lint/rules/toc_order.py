@@ -12,6 +12,14 @@ Fails:
     #### Random Forest
 
 Passes: entries in the order their headings appear.
+
+`--fix` rewrites the TOC's list (together with toc-missing-entry) so that its entries
+follow the headings and the missing ones are inserted, keeping the list's style: bullet
+or numbering (`1.`, `1)`), indentation, each entry's own line (emoji, link text, trailing
+text) and a prefix all sibling entries share. New entries are `[heading text](#slug)`.
+Only a TOC that is one list with one linked entry per line, every entry naming a heading
+and nested as its headings are, is rewritten; any other shape (lists under
+sub-headings, HTML, entries spanning lines) gets no fix.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from collections.abc import Iterator
 from ..model import Finding, Severity
 from . import Rule
 from .context import LintContext
-from .toc_common import resolve_entries
+from .toc_common import resolve_entries, toc_fix
 
 
 def check(context: LintContext) -> Iterator[Finding]:
@@ -33,6 +41,7 @@ def check(context: LintContext) -> Iterator[Finding]:
     order = {id(h): i for i, h in enumerate(context.document.headings)}
     placed = [(item, order[id(item.heading)]) for item in entries if item.heading is not None]
     in_order = _longest_increasing([placed_index for _, placed_index in placed])
+    fix = toc_fix(context) if len(in_order) < len(placed) else ()
     for position, (item, heading_index) in enumerate(placed):
         if position in in_order or item.heading is None:
             continue
@@ -57,6 +66,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             item.entry.position,
             f'entry "{item.entry.text.strip()}" is out of order{detail}',
             target=item.entry.target,
+            fix=fix,
         )
 
 
