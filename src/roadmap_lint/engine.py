@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import document as document_module
 from . import sources
+from .cache import CachedVerdict, VerdictCache, default_path
 from .config import Config
 from .directives import Suppressions
 from .document import Document
@@ -68,6 +69,42 @@ def _link_findings(results: list[LinkResult], config: Config) -> list[Finding]:
     return findings
 
 
+def _copy_verdict(target: LinkResult, source: LinkResult | CachedVerdict, cached: bool) -> None:
+    target.state, target.http_status = source.state, source.http_status
+    target.final_url, target.error = source.final_url, source.error
+    target.cached = cached
+    if isinstance(source, LinkResult):
+        target.elapsed_ms, target.fragment_missing = source.elapsed_ms, source.fragment_missing
+    else:
+        target.elapsed_ms = 0
+
+
+def _request(
+    pending: list[LinkResult],
+    config: Config,
+    warn: Callable[[str], None],
+    progress: Progress | None,
+) -> int:
+    """Request what is left; the HTTP stack is imported only when there is something to ask."""
+    import anyio
+
+    from .net.run import LinkRun
+
+    outcome = anyio.run(LinkRun(config.net, progress=progress).check, [r.url for r in pending])
+    for result in pending:
+        verdict = outcome.verdicts[result.url]
+        result.state, result.http_status, result.final_url = (
+            verdict.state,
+            verdict.http_status,
+            verdict.final_url,
+        )
+        result.error, result.elapsed_ms = verdict.error, verdict.elapsed_ms
+        result.fragment_missing = verdict.fragment_missing
+    if outcome.network_down:
+        warn(f"network unreachable: {outcome.network_down} URLs not checked")
+    return outcome.requests
+
+
 def _check_external(
     results: list[LinkResult],
     config: Config,
@@ -76,47 +113,24 @@ def _check_external(
     known: Mapping[str, LinkResult] | None = None,
 ) -> int:
     """Fill in the verdicts (known ones, the cache, the network); returns the requests sent."""
-    if known:
-        for result in results:
-            previous = known.get(result.url)
-            if previous is not None:
-                result.state, result.http_status = previous.state, previous.http_status
-                result.final_url, result.error = previous.final_url, previous.error
-                result.cached, result.elapsed_ms = previous.cached, previous.elapsed_ms
-                result.fragment_missing = previous.fragment_missing
-        results = [r for r in results if r.url not in known]
-        if not results:
-            return 0
-    import anyio
-
-    from .cache import CachedVerdict, VerdictCache, default_path
-    from .net.run import LinkRun
-
-    cache = None
-    if config.cache:
-        cache = VerdictCache(config.cache_path or default_path(), config.max_cache_age, warn=warn)
+    for result in results:
+        if known and result.url in known:
+            _copy_verdict(result, known[result.url], known[result.url].cached)
+    results = [r for r in results if not (known and r.url in known)]
+    if not results:
+        return 0
+    cache = (
+        VerdictCache(config.cache_path or default_path(), config.max_cache_age, warn=warn)
+        if config.cache
+        else None
+    )
     try:
         cached = cache.get_many(r.url for r in results) if cache else {}
         for result in results:
-            hit = cached.get(result.url)
-            if hit is not None:
-                result.state, result.http_status = hit.state, hit.http_status
-                result.final_url, result.error, result.cached = hit.final_url, hit.error, True
-                result.elapsed_ms = 0
+            if result.url in cached:
+                _copy_verdict(result, cached[result.url], cached=True)
         pending = [r for r in results if not r.cached]
-        run = LinkRun(config.net, progress=progress)
-        outcome = anyio.run(run.check, [r.url for r in pending])
-        for result in pending:
-            verdict = outcome.verdicts[result.url]
-            result.state, result.http_status, result.final_url = (
-                verdict.state,
-                verdict.http_status,
-                verdict.final_url,
-            )
-            result.error, result.elapsed_ms = verdict.error, verdict.elapsed_ms
-            result.fragment_missing = verdict.fragment_missing
-        if outcome.network_down:
-            warn(f"network unreachable: {outcome.network_down} URLs not checked")
+        requests = _request(pending, config, warn, progress) if pending else 0
         if cache is not None:
             cache.put_many(
                 CachedVerdict(r.url, r.state, r.http_status, r.final_url, r.error)
@@ -126,7 +140,7 @@ def _check_external(
     finally:
         if cache is not None:
             cache.close()
-    return outcome.requests
+    return requests
 
 
 def _external_results(

@@ -34,8 +34,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import ftfy
-
 from ..model import Edit, Finding, Position, Severity
 from . import Rule
 from .content_common import code_lines, mask_code_spans, source_lines
@@ -136,6 +134,8 @@ def _judge(
     data = bytes(_BYTES[c] for c in text)
     typical = any(data[s] in _TYPICAL_LEADS for s, _, _ in pieces)
     if all(status == "complete" for _, _, status in pieces):
+        import ftfy  # imported only when there is something to judge: it is slow to load
+
         repaired = ftfy.fix_encoding(text)
         if repaired != text:
             yield Garbled(offset + start, text, repaired)
