@@ -15,10 +15,10 @@ from .config import Config
 from .directives import Suppressions
 from .document import Document
 from .errors import UsageError
-from .fix import FileFix, fix_file, write_atomically
+from .fix import FileFix, fix_text, write_atomically
 from .links import has_scheme, is_local
 from .model import Finding, LinkResult, LinkState, Location, Report, Severity, Summary
-from .rules import all_rules, find_rule, rule_keys
+from .rules import all_rules, find_rule, insecure_url, rule_keys
 from .rules.context import LintContext
 
 Progress = Callable[[int, int, int], None]
@@ -226,8 +226,14 @@ def lint_sources(
     report.links = _external_results(parsed, config, suppressions)
     requests = 0
     if not config.offline and report.links:
-        requests = _check_external(report.links, config, warn, progress, known_links)
+        probes = (
+            _https_probes(report.links)
+            if config.enabled(insecure_url.RULE.name, insecure_url.RULE.code)
+            else []
+        )
+        requests = _check_external([*report.links, *probes], config, warn, progress, known_links)
         report.findings.extend(_link_findings(report.links, config))
+        report.findings = _verify_https(report.findings, report.links, probes)
     report.findings = [
         _with_configured_severity(f, config)
         for f in report.findings
@@ -235,6 +241,34 @@ def lint_sources(
     ]
     _summarise(report, len(files), started, requests)
     return report
+
+
+def _https_probes(results: list[LinkResult]) -> list[LinkResult]:
+    """The `https://` forms of `http://` links, requested to see whether they can be upgraded."""
+    known = {result.url for result in results}
+    probes: dict[str, LinkResult] = {}
+    for result in results:
+        if result.url[:7].lower() == "http://" and result.state is not LinkState.EXCLUDED:
+            secure = insecure_url.https_form(result.url)
+            if secure not in known:
+                probes.setdefault(secure, LinkResult(url=secure, state=LinkState.UNKNOWN))
+    return list(probes.values())
+
+
+def _verify_https(
+    findings: list[Finding], results: list[LinkResult], probes: list[LinkResult]
+) -> list[Finding]:
+    by_url = {result.url: result for result in [*results, *probes]}
+    return [
+        insecure_url.with_online_verdict(
+            finding,
+            by_url.get(finding.target or ""),
+            by_url.get(insecure_url.https_form(finding.target or "")),
+        )
+        if finding.rule == insecure_url.RULE.name and finding.target
+        else finding
+        for finding in findings
+    ]
 
 
 def _ignored_in_file(finding: Finding, config: Config) -> bool:
@@ -290,6 +324,9 @@ class FixOutcome:
     fixed_findings: int
 
 
+_FIX_PASSES = 3  # a fix can reveal another (a TOC rewritten, then its text repaired)
+
+
 def fix_paths(
     paths: Iterable[str],
     config: Config,
@@ -298,39 +335,62 @@ def fix_paths(
     warn: Callable[[str], None] = lambda message: None,
     progress: Progress | None = None,
 ) -> FixOutcome:
-    """Lint, apply the safe fixes (writing files only when `write`), then lint what remains.
+    """Lint, apply the safe fixes, lint again, until nothing more is fixed; then write.
 
-    The second pass reuses the first pass's link verdicts, so no URL is requested twice.
+    Files are written (atomically) only when `write`, and only at the end. Later passes reuse
+    the link verdicts of earlier ones, so no URL is requested twice.
     """
     files = _read_all(paths, config, warn)
-    first = lint_sources(files, config, warn, progress)
-    by_file: dict[str, list[Finding]] = {}
-    for finding in first.findings:
-        if finding.fix:
-            by_file.setdefault(finding.path, []).append(finding)
-    fixes: list[tuple[str, FileFix]] = []
-    fixed_texts: dict[str, str] = {}
+    report = lint_sources(files, config, warn, progress)
+    originals: dict[str, str] = {}
+    current: dict[str, str] = {}
+    unfixable: set[str] = set()
     fixed_findings = 0
-    for path, display, _text in files:
-        if path is None or display not in by_file:
-            continue
-        try:
-            file_fix = fix_file(path, by_file[display])
-        except UnicodeDecodeError:
-            warn(f"{display}: not valid UTF-8; not fixed, to keep every byte as it is")
-            continue
-        if not file_fix.changed:
-            continue
-        fixes.append((display, file_fix))
-        fixed_findings += file_fix.applied
-        fixed_texts[display] = sources.decode(file_fix.fixed.encode("utf-8"), display)[0]
-        if write:
-            write_atomically(path, file_fix.fixed)
-    if not fixes:
-        return FixOutcome(first, [], 0)
-    known = {result.url: result for result in first.links}
-    refreshed = [(path, display, fixed_texts.get(display, text)) for path, display, text in files]
-    return FixOutcome(lint_sources(refreshed, config, warn, None, known), fixes, fixed_findings)
+    known: dict[str, LinkResult] = {}
+    for _ in range(_FIX_PASSES):
+        by_file: dict[str, list[Finding]] = {}
+        for finding in report.findings:
+            if finding.fix:
+                by_file.setdefault(finding.path, []).append(finding)
+        changed = False
+        for path, display, _text in files:
+            if path is None or display not in by_file or display in unfixable:
+                continue
+            if display not in current:
+                try:
+                    current[display] = originals[display] = path.read_bytes().decode("utf-8")
+                except UnicodeDecodeError:
+                    warn(f"{display}: not valid UTF-8; not fixed, to keep every byte as it is")
+                    unfixable.add(display)
+                    continue
+            file_fix = fix_text(path, current[display], by_file[display])
+            if file_fix.changed:
+                current[display] = file_fix.fixed
+                fixed_findings += file_fix.applied
+                changed = True
+        if not changed:
+            break
+        known.update((result.url, result) for result in report.links)
+        files = [
+            (
+                path,
+                display,
+                sources.decode(current[display].encode("utf-8"), display)[0]
+                if display in current
+                else text,
+            )
+            for path, display, text in files
+        ]
+        report = lint_sources(files, config, warn, None, known)
+    fixes = [
+        (display, FileFix(path, originals[display], current[display], 0))
+        for path, display, _text in files
+        if path is not None and display in current and current[display] != originals[display]
+    ]
+    if write:
+        for _display, file_fix in fixes:
+            write_atomically(file_fix.path, file_fix.fixed)
+    return FixOutcome(report, fixes, fixed_findings if fixes else 0)
 
 
 def lint_file(path: str | Path, config: Config | None = None) -> Report:

@@ -143,8 +143,11 @@ def fix_file(path: Path, findings: Iterable[Finding]) -> FileFix:
     Raises UnicodeDecodeError for a file that is not valid UTF-8: such a file is left alone,
     since writing it back as text could not keep every byte.
     """
-    data = path.read_bytes()
-    original = data.decode("utf-8")
+    return fix_text(path, path.read_bytes().decode("utf-8"), findings)
+
+
+def fix_text(path: Path, original: str, findings: Iterable[Finding]) -> FileFix:
+    """`original` (the file's text as read, BOM and line breaks included) with the edits made."""
     with_edits = [finding for finding in findings if finding.fix]
     edits = [edit for finding in with_edits for edit in finding.fix]
     fixed, outcomes = _apply(original, edits)

@@ -3,9 +3,11 @@
 Readers following it can be eavesdropped on or sent a tampered page, and browsers warn
 about or block `http://` images on `https://` pages. Loopback, private and `.local`
 addresses, single-label intranet names and the `example.com` domains are not reported.
-Offline this only reports the link; whether the `https://` address serves the same page is
-for the online checks to verify, so no fix is offered here. Hosts known to have no
-`https://` can be listed in the `allow-hosts` option.
+Offline this only reports the link. Online, the `https://` address is requested too: when
+the server itself redirects `http://` to it, or both answer alike with success, the
+`https://` form is verified, suggested, and `--fix` rewrites the link to it; when it does
+not answer, the warning says so and no fix is offered. Hosts known to have no `https://`
+can be listed in the `allow-hosts` option.
 
 Fails:
 
@@ -19,9 +21,11 @@ Passes:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
-from ..model import Finding, Severity
+from ..model import Edit, Finding, LinkResult, LinkState, Severity
 from ..urls import host_of, is_local_host
 from . import Rule
 from .content_common import written_urls
@@ -45,6 +49,43 @@ def check(context: LintContext) -> Iterator[Finding]:
             target=url,
             suggestion="https://" + url[7:],
         )
+
+
+def https_form(url: str) -> str:
+    return "https://" + url.strip()[7:]
+
+
+def verified(http: LinkResult | None, https: LinkResult | None) -> bool:
+    """Whether the `https://` address serves what the `http://` one does."""
+    if http is None or https is None:
+        return False
+    if http.state is LinkState.REDIRECTED and http.final_url:
+        target = urlsplit(http.final_url)
+        return target.scheme == "https" and http.final_url.split("#")[0].rstrip(
+            "/"
+        ) == https.url.split("#")[0].rstrip("/")
+    alive = (LinkState.OK, LinkState.REDIRECTED)
+    return http.state in alive and https.state in alive and http.http_status == https.http_status
+
+
+def with_online_verdict(
+    finding: Finding, http: LinkResult | None, https: LinkResult | None
+) -> Finding:
+    """The offline finding, completed by what the two requests showed."""
+    url = finding.target or ""
+    if verified(http, https):
+        secure = https_form(url)
+        return dataclasses.replace(
+            finding,
+            message=f"{finding.message}; {secure} serves the same page",
+            suggestion=secure,
+            fix=(Edit(finding.line, finding.column, url, secure),),
+        )
+    if https is not None and https.state in (LinkState.BROKEN, LinkState.UNKNOWN):
+        return dataclasses.replace(
+            finding, message=f"{finding.message}; its https:// form did not answer", suggestion=None
+        )
+    return finding
 
 
 RULE = Rule(

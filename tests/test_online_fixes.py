@@ -1,0 +1,95 @@
+"""Fixes that need the network: permanent redirects and verified https:// upgrades.
+
+Every exchange is mocked with respx (it intercepts httpx below our guarded transport), so
+the whole engine runs, and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+
+from roadmap_lint.config import Config
+from roadmap_lint.engine import fix_paths, lint_paths
+
+
+def online() -> Config:
+    return Config(
+        offline=False,
+        cache=False,
+        select=frozenset({"redirected-link", "insecure-url", "broken-link"}),
+    )
+
+
+@pytest.fixture
+def readme(tmp_path: Path) -> Path:
+    path = tmp_path / "README.md"
+    path.write_text(
+        "# Links\r\n\r\n- [Docs](http://docs.roadmap-docs.net/guide) - The guide.\r\n"
+        "- [Old](https://old.roadmap-docs.net/page) - Moved.\r\n"
+        "- [Plain](http://plain.roadmap-docs.net/) - No TLS.\r\n"
+        "- [Gone](https://gone.roadmap-docs.net/post/7) - Now the home page.\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def mock_internet(router: respx.MockRouter) -> None:
+    router.head("http://docs.roadmap-docs.net/guide").respond(
+        301, headers={"Location": "https://docs.roadmap-docs.net/guide"}
+    )
+    router.head("https://docs.roadmap-docs.net/guide").respond(200)
+    router.head("https://old.roadmap-docs.net/page").respond(
+        308, headers={"Location": "https://new.roadmap-docs.net/page"}
+    )
+    router.head("https://new.roadmap-docs.net/page").respond(200)
+    router.head("http://plain.roadmap-docs.net/").respond(200)
+    router.head("https://plain.roadmap-docs.net/").mock(side_effect=httpx.ConnectError("refused"))
+    router.get("https://plain.roadmap-docs.net/").mock(side_effect=httpx.ConnectError("refused"))
+    router.head("https://gone.roadmap-docs.net/post/7").respond(
+        301, headers={"Location": "https://gone.roadmap-docs.net/"}
+    )
+    router.head("https://gone.roadmap-docs.net/").respond(200)
+
+
+def test_findings_say_what_the_network_showed(readme: Path) -> None:
+    with respx.mock(assert_all_called=False) as router:
+        mock_internet(router)
+        report = lint_paths([str(readme)], online())
+    insecure = {f.target: f for f in report.findings if f.rule == "insecure-url"}
+    assert insecure["http://docs.roadmap-docs.net/guide"].suggestion == "https://docs.roadmap-docs.net/guide"
+    assert insecure["http://docs.roadmap-docs.net/guide"].fix
+    assert insecure["http://plain.roadmap-docs.net/"].suggestion is None
+    assert "did not answer" in insecure["http://plain.roadmap-docs.net/"].message
+    assert not insecure["http://plain.roadmap-docs.net/"].fix
+    redirected = {f.target: f for f in report.findings if f.rule == "redirected-link"}
+    assert redirected["https://old.roadmap-docs.net/page"].fix
+    assert not redirected["https://gone.roadmap-docs.net/post/7"].fix  # moved to the home page
+
+
+def test_fix_rewrites_only_verified_urls_and_keeps_every_other_byte(readme: Path) -> None:
+    before = readme.read_bytes()
+    with respx.mock(assert_all_called=False) as router:
+        mock_internet(router)
+        outcome = fix_paths([str(readme)], online(), write=True)
+    after = readme.read_bytes()
+    assert after == (
+        before.replace(b"http://docs.roadmap-docs.net/guide", b"https://docs.roadmap-docs.net/guide").replace(
+            b"https://old.roadmap-docs.net/page", b"https://new.roadmap-docs.net/page"
+        )
+    )
+    assert outcome.fixed_findings >= 2
+    with respx.mock(assert_all_called=False) as router:
+        mock_internet(router)
+        again = fix_paths([str(readme)], online(), write=True)
+    assert again.fixes == []
+    assert readme.read_bytes() == after
+
+
+def test_offline_insecure_url_has_no_fix(readme: Path) -> None:
+    report = lint_paths([str(readme)], Config(offline=True, select=frozenset({"insecure-url"})))
+    assert all(not f.fix for f in report.findings)
+    assert len(report.findings) == 2
