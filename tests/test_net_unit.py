@@ -102,10 +102,8 @@ class Net:
             raise pending.pop(0)()
         return await self.router.async_handler(request)
 
-    def client(self, host: str, settings: NetSettings) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            transport=httpx.MockTransport(self.handler), follow_redirects=False
-        )
+    def client(self, host: str, settings: NetSettings) -> httpx.AsyncBaseTransport:
+        return httpx.MockTransport(self.handler)
 
     def run(
         self, urls: Iterable[str], settings: NetSettings | None = None, jitter: float = 0.5
@@ -440,12 +438,12 @@ def test_retry_after_http_date_pauses_only_that_host(net: Net) -> None:
     )
     net.router.head(B).respond(200)
     gates: dict[str, SpyGate] = {}
-    clients: dict[str, httpx.AsyncClient] = {}
+    clients: dict[str, httpx.AsyncBaseTransport] = {}
 
     def gate_for(host: str) -> SpyGate:
         return gates.setdefault(host, SpyGate(net.clock))
 
-    def client_for(host: str) -> httpx.AsyncClient:
+    def client_for(host: str) -> httpx.AsyncBaseTransport:
         return clients.setdefault(host, net.client(host, NetSettings()))
 
     checker = PageChecker(

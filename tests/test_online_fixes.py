@@ -59,15 +59,31 @@ def test_findings_say_what_the_network_showed(readme: Path) -> None:
     with respx.mock(assert_all_called=False) as router:
         mock_internet(router)
         report = lint_paths([str(readme)], online())
+        # A plain check asks nothing beyond the links themselves.
+        assert not any(str(call.request.url).startswith("https://plain.") for call in router.calls)
     insecure = {f.target: f for f in report.findings if f.rule == "insecure-url"}
-    assert insecure["http://docs.roadmap-docs.net/guide"].suggestion == "https://docs.roadmap-docs.net/guide"
+    # http:// redirects to its https:// form: verified by the server itself.
+    assert (
+        insecure["http://docs.roadmap-docs.net/guide"].suggestion
+        == "https://docs.roadmap-docs.net/guide"
+    )
     assert insecure["http://docs.roadmap-docs.net/guide"].fix
-    assert insecure["http://plain.roadmap-docs.net/"].suggestion is None
-    assert "did not answer" in insecure["http://plain.roadmap-docs.net/"].message
+    # Served over http:// only, and not probed in a plain check: no fix.
     assert not insecure["http://plain.roadmap-docs.net/"].fix
     redirected = {f.target: f for f in report.findings if f.rule == "redirected-link"}
     assert redirected["https://old.roadmap-docs.net/page"].fix
     assert not redirected["https://gone.roadmap-docs.net/post/7"].fix  # moved to the home page
+
+
+def test_fix_probes_the_https_form_and_says_when_it_does_not_answer(readme: Path) -> None:
+    with respx.mock(assert_all_called=False) as router:
+        mock_internet(router)
+        outcome = fix_paths([str(readme)], online(), write=False)
+        assert any(
+            str(call.request.url) == "https://plain.roadmap-docs.net/" for call in router.calls
+        )
+    [plain] = [f for f in outcome.report.findings if f.target == "http://plain.roadmap-docs.net/"]
+    assert "did not answer" in plain.message and plain.suggestion is None and not plain.fix
 
 
 def test_fix_rewrites_only_verified_urls_and_keeps_every_other_byte(readme: Path) -> None:
@@ -77,9 +93,9 @@ def test_fix_rewrites_only_verified_urls_and_keeps_every_other_byte(readme: Path
         outcome = fix_paths([str(readme)], online(), write=True)
     after = readme.read_bytes()
     assert after == (
-        before.replace(b"http://docs.roadmap-docs.net/guide", b"https://docs.roadmap-docs.net/guide").replace(
-            b"https://old.roadmap-docs.net/page", b"https://new.roadmap-docs.net/page"
-        )
+        before.replace(
+            b"http://docs.roadmap-docs.net/guide", b"https://docs.roadmap-docs.net/guide"
+        ).replace(b"https://old.roadmap-docs.net/page", b"https://new.roadmap-docs.net/page")
     )
     assert outcome.fixed_findings >= 2
     with respx.mock(assert_all_called=False) as router:

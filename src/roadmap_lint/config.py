@@ -33,6 +33,8 @@ class Config:
     per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)  # glob → rules
     exclude_files: tuple[str, ...] = ()  # globs of files not to lint
     base: Path | None = None  # the config file's folder: where globs are relative to
+    verify_https: bool = False  # request the https:// form of http:// links (for --fix)
+    changed_since: str | None = None  # a git ref: request only URLs on lines changed since it
 
     def enabled(self, name: str, code: str = "") -> bool:
         if self.severities.get(name) == "off" or _selected(self.ignore, name, code):
@@ -190,4 +192,5 @@ def resolve(
         },
         exclude_files=file.exclude_files,
         base=file.path.parent.resolve() if file.path else None,
+        changed_since=options.get("changed_since"),
     )

@@ -108,7 +108,7 @@ class PageChecker:
     def __init__(
         self,
         settings: NetSettings,
-        client_for: Callable[[str], httpx.AsyncClient],
+        client_for: Callable[[str], httpx.AsyncBaseTransport],
         gate_for: Callable[[str], HostGate],
         limiter: anyio.CapacityLimiter,
         *,
@@ -278,13 +278,24 @@ class PageChecker:
 
     async def _exchange(
         self,
-        client: httpx.AsyncClient,
+        transport: httpx.AsyncBaseTransport,
         method: str,
         url: str,
         headers: dict[str, str],
         want_body: bool,
     ) -> _Answer:
-        async with client.stream(method, url, headers=headers) as response:
+        timeout = self._settings.timeout
+        request = httpx.Request(
+            method,
+            url,
+            headers=headers,
+            extensions={
+                "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+            },
+        )
+        response = await transport.handle_async_request(request)
+        response.request = request
+        try:
             status = response.status_code
             content_type = response.headers.get("content-type", "").lower()
             is_html = "html" in content_type or not content_type
@@ -300,6 +311,8 @@ class PageChecker:
             elif _small(response):
                 await read_prefix(response, _REUSE_LIMIT)  # cheaper than a new connection
             return _Answer(status, response.headers, body, is_html, truncated)
+        finally:
+            await response.aclose()
 
     def _screen(self, method: str, answer: _Answer) -> _Answer | PageResult:
         """Settle bot walls and transient answers; pass on everything else."""

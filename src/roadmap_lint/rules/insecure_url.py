@@ -3,10 +3,12 @@
 Readers following it can be eavesdropped on or sent a tampered page, and browsers warn
 about or block `http://` images on `https://` pages. Loopback, private and `.local`
 addresses, single-label intranet names and the `example.com` domains are not reported.
-Offline this only reports the link. Online, the `https://` address is requested too: when
-the server itself redirects `http://` to it, or both answer alike with success, the
-`https://` form is verified, suggested, and `--fix` rewrites the link to it; when it does
-not answer, the warning says so and no fix is offered. Hosts known to have no `https://`
+Offline this only reports the link. Online, when the server itself redirects `http://` to
+the `https://` form, that form is verified and `--fix` rewrites the link to it. With
+`--fix`, the `https://` form of other `http://` links (without an explicit port) is
+requested as well, and the link is rewritten only when both answer alike with success;
+when it does not answer, the warning says so. A plain check sends no such extra request,
+so servers are not asked twice for every `http://` link. Hosts known to have no `https://`
 can be listed in the `allow-hosts` option.
 
 Fails:
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from ..model import Edit, Finding, LinkResult, LinkState, Severity
 from ..urls import host_of, is_local_host
@@ -57,13 +58,14 @@ def https_form(url: str) -> str:
 
 def verified(http: LinkResult | None, https: LinkResult | None) -> bool:
     """Whether the `https://` address serves what the `http://` one does."""
-    if http is None or https is None:
+    if http is None:
         return False
     if http.state is LinkState.REDIRECTED and http.final_url:
-        target = urlsplit(http.final_url)
-        return target.scheme == "https" and http.final_url.split("#")[0].rstrip(
-            "/"
-        ) == https.url.split("#")[0].rstrip("/")
+        # The server itself sends readers to the https:// form: no further request needed.
+        secure = https_form(http.url).split("#")[0].rstrip("/")
+        return http.final_url.split("#")[0].rstrip("/") == secure
+    if https is None:
+        return False
     alive = (LinkState.OK, LinkState.REDIRECTED)
     return http.state in alive and https.state in alive and http.http_status == https.http_status
 
