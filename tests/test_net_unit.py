@@ -970,3 +970,29 @@ def test_unknown_content_encoding_is_not_read() -> None:
             return await read_prefix(response, 10_000)
 
     assert anyio.run(read) == b""
+
+
+def test_a_host_that_never_answers_is_not_asked_for_every_link() -> None:
+    net = Net()
+    urls = [f"https://hangs.example/page/{i}" for i in range(10)]
+    for url in urls:
+        net.fail(url, *[lambda: httpx.ReadTimeout("timed out")] * 3)
+    net.router.head("https://fine.example/").respond(200)
+    settings = NetSettings(retries=1, max_per_host=1)
+    result = net.run([*urls, "https://fine.example/"], settings)
+    assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}
+    assert all("timed out" in (result.verdicts[url].error or "") for url in urls)
+    hung = [r for r in net.requests if r.url.host == "hangs.example"]
+    assert len(hung) == 4  # two pages, each tried twice; the other eight are not requested
+    assert result.verdicts["https://fine.example/"].state is LinkState.OK
+
+
+def test_a_host_that_answered_once_is_still_asked_after_timeouts() -> None:
+    net = Net()
+    net.router.head("https://slow.example/ok").respond(200)
+    urls = [f"https://slow.example/page/{i}" for i in range(4)]
+    for url in urls:
+        net.fail(url, lambda: httpx.ReadTimeout("timed out"))
+        net.router.head(url).respond(200)
+    result = net.run(["https://slow.example/ok", *urls], NetSettings(retries=1, max_per_host=1))
+    assert {result.verdicts[url].state for url in urls} == {LinkState.OK}

@@ -58,6 +58,7 @@ class PageResult:
     network_down: bool = False  # failed in a way that says "no network", not "dead link"
     body_truncated: bool = False  # `ids` come from the first part of a longer page
     sent: bool = True  # False when it failed before any request left (DNS, address policy)
+    timed_out: bool = False  # no answer in time, even after retries
 
 
 @dataclass
@@ -351,7 +352,7 @@ class PageChecker:
                 LinkState.BROKEN, error=str(unresolved), network_down=True, sent=False
             )
         if isinstance(error, httpx.TimeoutException):
-            raise _Transient(PageResult(LinkState.BROKEN, error="timed out"))
+            raise _Transient(PageResult(LinkState.BROKEN, error="timed out", timed_out=True))
         if isinstance(cause, ssl.SSLError):
             reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None)
             return PageResult(LinkState.BROKEN, error=f"TLS: {reason or cause}")

@@ -163,13 +163,18 @@ class LinkRun:
         )
         done = 0
         failures = 0
+        health: dict[str, _HostHealth] = defaultdict(_HostHealth)
 
         async def work(host: str, queue: list[str]) -> None:
             nonlocal done, failures
             while queue:
                 page = queue.pop()
-                want_body = any(needs_check(urldefrag(url)[1]) for url in pages[page])
-                page_result = await checker.check(page, want_body)
+                if health[host].silent:
+                    page_result = health[host].verdict()
+                else:
+                    want_body = any(needs_check(urldefrag(url)[1]) for url in pages[page])
+                    page_result = await checker.check(page, want_body)
+                    health[host].record(page_result)
                 page_results[page] = page_result
                 done += 1
                 failures += page_result.state is LinkState.BROKEN
@@ -211,6 +216,34 @@ class LinkRun:
                     result.network_down += 1
                 result.verdicts[url] = verdict
         return result
+
+
+# A host that has timed out on this many pages, and answered none, is not asked again: a
+# server that hangs would otherwise cost (retries + 1) × timeout for every one of its links.
+_SILENT_AFTER = 2
+
+
+@dataclass
+class _HostHealth:
+    timeouts: int = 0
+    answers: int = 0
+
+    def record(self, result: PageResult) -> None:
+        if result.http_status is not None:
+            self.answers += 1
+        elif result.timed_out:
+            self.timeouts += 1
+
+    @property
+    def silent(self) -> bool:
+        return self.answers == 0 and self.timeouts >= _SILENT_AFTER
+
+    def verdict(self) -> PageResult:
+        return PageResult(
+            LinkState.BROKEN,
+            error=f"timed out (the host answered none of {self.timeouts} earlier requests; not asked again)",
+            timed_out=True,
+        )
 
 
 def _verdict_for(url: str, page: PageResult) -> Verdict:
