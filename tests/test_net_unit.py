@@ -996,3 +996,34 @@ def test_a_host_that_answered_once_is_still_asked_after_timeouts() -> None:
         net.router.head(url).respond(200)
     result = net.run(["https://slow.example/ok", *urls], NetSettings(retries=1, max_per_host=1))
     assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
+
+
+def test_a_bot_wall_gets_one_more_try_as_a_browser() -> None:
+    net = Net()
+    browser = "Mozilla/5.0 (X11; Linux x86_64) roadmap-lint/1"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200 if request.headers["User-Agent"] == browser else 403)
+
+    net.router.route(host="walled.example").mock(side_effect=answer)
+    net.router.route(host="closed.example").respond(403)
+    settings = NetSettings(browser_user_agent=browser)
+    result = net.run(["https://walled.example/a", "https://closed.example/b"], settings)
+    assert result.verdicts["https://walled.example/a"].state is LinkState.OK
+    assert result.verdicts["https://closed.example/b"].state is LinkState.BLOCKED
+    closed = [r for r in net.requests if r.url.host == "closed.example"]
+    assert [(r.method, r.headers["User-Agent"] == browser) for r in closed] == [
+        ("HEAD", False),
+        ("GET", False),
+        ("GET", True),
+    ]
+
+
+def test_no_browser_retry_when_the_user_chose_the_user_agent() -> None:
+    net = Net()
+    net.router.route(host="closed.example").respond(403)
+    result = net.run(
+        ["https://closed.example/b"], NetSettings(user_agent="mine", browser_user_agent=None)
+    )
+    assert result.verdicts["https://closed.example/b"].state is LinkState.BLOCKED
+    assert len(net.requests) == 2

@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import UsageError
 from .net.policy import AddressPolicy, parse_networks
-from .net.settings import DEFAULT_USER_AGENT, HostSettings, NetSettings
+from .net.settings import BROWSER_USER_AGENT, DEFAULT_USER_AGENT, HostSettings, NetSettings
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -151,6 +151,9 @@ def resolve(
         min_interval=float(pick("min_interval", "min-interval", defaults.min_interval)),
         user_agent=pick("user_agent", "user-agent", None)
         or DEFAULT_USER_AGENT.format(version=version),
+        browser_user_agent=None
+        if pick("user_agent", "user-agent", None)
+        else BROWSER_USER_AGENT.format(version=version),
         policy=AddressPolicy(allowed),
         excludes=excludes,
         accept=frozenset(links.get("accept", ())),

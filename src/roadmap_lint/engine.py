@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from . import changes, sources
 from . import document as document_module
-from . import sources
 from .cache import CachedVerdict, VerdictCache, default_path
 from .config import Config
 from .directives import Suppressions
@@ -224,16 +225,24 @@ def lint_sources(
         report.findings.extend(_local_findings(context, config))
         report.summary.links += len(document.links)
     report.links = _external_results(parsed, config, suppressions)
+    scope = None
+    if config.changed_since is not None:  # the git ref is checked even offline
+        scope = changes.scope_for(config.changed_since, files, parsed)
+        if not config.offline:
+            changes.exclude_unchanged(report.links, scope)
     requests = 0
     if not config.offline and report.links:
         probes = (
             _https_probes(report.links)
-            if config.enabled(insecure_url.RULE.name, insecure_url.RULE.code)
+            if config.verify_https
+            and config.enabled(insecure_url.RULE.name, insecure_url.RULE.code)
             else []
         )
-        requests = _check_external([*report.links, *probes], config, warn, progress, known_links)
-        report.findings.extend(_link_findings(report.links, config))
-        report.findings = _verify_https(report.findings, report.links, probes)
+        wanted = [r for r in report.links if r.state is not LinkState.EXCLUDED]
+        requests = _check_external([*wanted, *probes], config, warn, progress, known_links)
+        located = report.links if scope is None else changes.on_changed_lines(report.links, scope)
+        report.findings.extend(_link_findings(located, config))
+        report.findings = _verify_https(report.findings, report.links, probes, scope)
     report.findings = [
         _with_configured_severity(f, config)
         for f in report.findings
@@ -248,7 +257,11 @@ def _https_probes(results: list[LinkResult]) -> list[LinkResult]:
     known = {result.url for result in results}
     probes: dict[str, LinkResult] = {}
     for result in results:
-        if result.url[:7].lower() == "http://" and result.state is not LinkState.EXCLUDED:
+        if (
+            result.url[:7].lower() == "http://"
+            and result.state is not LinkState.EXCLUDED
+            and urlsplit(result.url).port is None  # another port is another service
+        ):
             secure = insecure_url.https_form(result.url)
             if secure not in known:
                 probes.setdefault(secure, LinkResult(url=secure, state=LinkState.UNKNOWN))
@@ -256,7 +269,10 @@ def _https_probes(results: list[LinkResult]) -> list[LinkResult]:
 
 
 def _verify_https(
-    findings: list[Finding], results: list[LinkResult], probes: list[LinkResult]
+    findings: list[Finding],
+    results: list[LinkResult],
+    probes: list[LinkResult],
+    scope: changes.Scope | None = None,
 ) -> list[Finding]:
     by_url = {result.url: result for result in [*results, *probes]}
     return [
@@ -265,7 +281,9 @@ def _verify_https(
             by_url.get(finding.target or ""),
             by_url.get(insecure_url.https_form(finding.target or "")),
         )
-        if finding.rule == insecure_url.RULE.name and finding.target
+        if finding.rule == insecure_url.RULE.name
+        and finding.target
+        and (scope is None or scope.covers(finding.path, finding.line))
         else finding
         for finding in findings
     ]
@@ -340,6 +358,7 @@ def fix_paths(
     Files are written (atomically) only when `write`, and only at the end. Later passes reuse
     the link verdicts of earlier ones, so no URL is requested twice.
     """
+    config = dataclasses.replace(config, verify_https=True)
     files = _read_all(paths, config, warn)
     report = lint_sources(files, config, warn, progress)
     originals: dict[str, str] = {}

@@ -17,6 +17,7 @@ import httpx
 from ..model import LinkState
 from .body import ACCEPT_ENCODING, read_prefix
 from .classify import (
+    BOT_WALL_STATUSES,
     HEAD_UNRELIABLE,
     PERMANENT_REDIRECTS,
     REDIRECTS,
@@ -139,11 +140,12 @@ class PageChecker:
         permanent_target: str | None = None
         only_permanent_so_far = True
         method = "GET" if want_body else "HEAD"
+        browser = False
         requests = 0
         hops = 0
         while True:
             answer, attempts = await self._with_retries(
-                method, current, want_body, first_hop=hops == 0
+                method, current, want_body, first_hop=hops == 0, browser=browser
             )
             requests += attempts
             if isinstance(answer, PageResult):
@@ -181,6 +183,9 @@ class PageChecker:
             ):
                 method = "GET"  # many servers answer HEAD wrongly: ask again properly
                 continue
+            if status in BOT_WALL_STATUSES and not browser and self._settings.browser_user_agent:
+                browser = True  # some walls only let browsers in: ask once more as one
+                continue
             result = self._verdict(answer)
             result.requests = requests
             if result.state is LinkState.OK and permanent_target is not None:
@@ -208,14 +213,14 @@ class PageChecker:
         return PageResult(LinkState.UNKNOWN, answer.status, error=f"HTTP {answer.status}")
 
     async def _with_retries(
-        self, method: str, url: str, want_body: bool, first_hop: bool
+        self, method: str, url: str, want_body: bool, first_hop: bool, browser: bool = False
     ) -> tuple[_Answer | PageResult, int]:
         attempts = 0
         host = urlsplit(url).hostname or ""
         while True:
             attempts += 1
             try:
-                return await self._attempt(method, url, want_body, first_hop), attempts
+                return await self._attempt(method, url, want_body, first_hop, browser), attempts
             except _Transient as transient:
                 if attempts > self._settings.retries:
                     return transient.final, attempts
@@ -249,12 +254,15 @@ class PageChecker:
         return base * (0.5 + self._rng.random())
 
     async def _attempt(
-        self, method: str, url: str, want_body: bool, first_hop: bool
+        self, method: str, url: str, want_body: bool, first_hop: bool, browser: bool = False
     ) -> _Answer | PageResult:
         parts = urlsplit(url)
         host = parts.hostname or ""
+        user_agent = self._settings.user_agent
+        if browser and self._settings.browser_user_agent:
+            user_agent = self._settings.browser_user_agent
         headers = {
-            "User-Agent": self._settings.user_agent,
+            "User-Agent": user_agent,
             "Accept": BROWSER_ACCEPT,
             "Accept-Encoding": ACCEPT_ENCODING,
             "Accept-Language": "en",

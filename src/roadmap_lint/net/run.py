@@ -219,7 +219,7 @@ class LinkRun:
 
 
 # A host that has timed out on this many pages, and answered none, is not asked again: a
-# server that hangs would otherwise cost (retries + 1) × timeout for every one of its links.
+# server that hangs would otherwise cost (retries + 1) times the timeout for every one of its links.
 _SILENT_AFTER = 2
 
 

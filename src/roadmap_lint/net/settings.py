@@ -11,6 +11,10 @@ from .policy import AddressPolicy
 DEFAULT_USER_AGENT = (
     "roadmap-lint/{version} (+https://github.com/roadmap-lint/roadmap-lint; link checker)"
 )
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36 roadmap-lint/{version}"
+)
 BROWSER_ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 )
@@ -38,6 +42,8 @@ class NetSettings:
     backoff_cap: float = 10.0
     body_limit: int = 5 * 1024 * 1024  # bytes of a page read to look for a fragment
     user_agent: str = DEFAULT_USER_AGENT
+    # Tried once after a 401/403/999 when the user did not choose a User-Agent; still names us.
+    browser_user_agent: str | None = None
     policy: AddressPolicy = field(default_factory=AddressPolicy)
     excludes: tuple[re.Pattern[str], ...] = ()
     github_token: str | None = None
