@@ -11,6 +11,13 @@ from click.testing import CliRunner, Result
 from roadmap_lint.cli import command
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see a plain environment, even when the suite itself runs in GitHub Actions."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def run_cli(monkeypatch: pytest.MonkeyPatch):
     """Run the click command in-process; stdout and stderr are kept apart."""

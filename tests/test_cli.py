@@ -291,3 +291,44 @@ def test_module_entry_point_and_streams(folder: Path) -> None:
     assert missing.returncode == 2
     assert missing.stderr.strip() == "roadmap-lint: error: missing.md: no such file or folder"
     assert missing.stdout == ""
+
+
+def test_extra_reports_from_the_same_run(run_cli, folder: Path) -> None:
+    write(folder, "README.md", BROKEN)
+    result = run_cli(
+        "--offline",
+        "--report",
+        "json=out/r.json",
+        "--report",
+        "sarif=r.sarif",
+        "README.md",
+        cwd=folder,
+    )
+    assert result.exit_code == 2  # the folder for out/r.json does not exist
+    (folder / "out").mkdir()
+    result = run_cli(
+        "--offline",
+        "--report",
+        "json=out/r.json",
+        "--report",
+        "sarif=r.sarif",
+        "README.md",
+        cwd=folder,
+    )
+    assert result.exit_code == 1
+    assert result.stdout.startswith("README.md:3:1: error broken-anchor")
+    assert json.loads((folder / "out" / "r.json").read_text())["summary"]["errors"] == 1
+    assert (
+        json.loads((folder / "r.sarif").read_text())["runs"][0]["results"][0]["ruleId"] == "RL101"
+    )
+
+
+def test_bad_report_option(run_cli, folder: Path) -> None:
+    write(folder, "README.md", CLEAN)
+    assert_usage_error(
+        run_cli("--offline", "--report", "yaml=r.yaml", cwd=folder),
+        "--report: expected FORMAT=FILE",
+    )
+    assert_usage_error(
+        run_cli("--offline", "--report", "json", cwd=folder), "--report: expected FORMAT=FILE"
+    )

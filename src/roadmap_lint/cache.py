@@ -68,7 +68,7 @@ class VerdictCache:
     def _open(self) -> sqlite3.Connection:
         try:
             db = self._connect()
-            if self._is_ours(db):
+            if self._claim(db):
                 return db
             db.close()
             self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
@@ -76,33 +76,45 @@ class VerdictCache:
             self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
         self._remove()
         db = self._connect()
-        self._create(db)
+        if not self._claim(db):  # pragma: no cover - a new file is always ours
+            raise sqlite3.DatabaseError("could not create the cache")
         return db
 
-    def _is_ours(self, db: sqlite3.Connection) -> bool:
-        application_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = {
-            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if application_id == 0 and not tables:
-            self._create(db)  # a new, empty file
-            return True
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        return (
-            application_id == _APPLICATION_ID
-            and version == _SCHEMA_VERSION
-            and "verdicts" in tables
-        )
+    def _claim(self, db: sqlite3.Connection) -> bool:
+        """Whether the file is our cache, making a new, empty file one first.
 
-    def _create(self, db: sqlite3.Connection) -> None:
+        The check and the creation are one write transaction, so two runs starting at once
+        cannot see each other's half-made file as a foreign one.
+        """
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS verdicts ("
-            " url TEXT PRIMARY KEY, state TEXT NOT NULL, http_status INTEGER,"
-            " final_url TEXT, error TEXT, checked_at REAL NOT NULL, expires_at REAL NOT NULL)"
-        )
-        db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if application_id == 0 and not tables:
+                db.execute(
+                    "CREATE TABLE verdicts ("
+                    " url TEXT PRIMARY KEY, state TEXT NOT NULL, http_status INTEGER,"
+                    " final_url TEXT, error TEXT, checked_at REAL NOT NULL, expires_at REAL NOT NULL)"
+                )
+                db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+                ours = True
+            else:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                ours = (
+                    application_id == _APPLICATION_ID
+                    and version == _SCHEMA_VERSION
+                    and "verdicts" in tables
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                db.execute("ROLLBACK")
+            raise
+        return ours
 
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

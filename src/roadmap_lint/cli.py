@@ -15,6 +15,7 @@ from .reporters import FORMATS
 
 if TYPE_CHECKING:
     from .config import Config
+    from .model import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -57,6 +58,16 @@ def _write(text: str, output: str | None) -> None:
         raise UsageError(f"{output}: cannot write report: {error.strerror or error}") from None
 
 
+def _parse_report_option(value: str) -> tuple[str, str]:
+    """`--report FORMAT=FILE`: one more report of the same run, written to FILE."""
+    report_format, equals, path = value.partition("=")
+    if not equals or report_format not in FORMATS or not path:
+        raise UsageError(
+            f"--report: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}, not {value!r}"
+        )
+    return report_format, path
+
+
 def _build_config(options: dict[str, Any]) -> Config:
     from .config import resolve
     from .config_file import find_config, parse_config
@@ -75,12 +86,35 @@ def _build_config(options: dict[str, Any]) -> Config:
     return resolve(options, file, known, __version__)
 
 
+def _github_actions(report: Report) -> None:
+    """Under GitHub Actions, the text report also annotates the files and fills the job summary.
+
+    The annotations go to stdout (where the runner reads workflow commands), after the
+    report; the Markdown summary is appended to `$GITHUB_STEP_SUMMARY`, when it is set.
+    """
+    from .reporters import github, markdown
+    from .reporters.sources import FileSources
+
+    sources = FileSources()
+    commands = github.workflow_commands(report, sources=sources, list_rest=False)
+    if commands:
+        click.echo("\n".join(commands))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        try:
+            github.append_step_summary(summary_file, markdown.render(report, sources=sources))
+        except (OSError, UnicodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            _warn(f"cannot write the job summary to {summary_file}: {reason}")
+
+
 def _run(options: dict[str, Any]) -> int:
     from .engine import fix_paths, lint_paths
     from .progress import ProgressLine
     from .reporters import reporter_for
 
     config = _build_config(options)
+    extra_reports = [_parse_report_option(value) for value in options["report"]]
     paths = options["paths"] or ("README.md",)
     progress = None if options["no_progress"] or config.offline else ProgressLine.on_tty(sys.stderr)
     output = options["output"]
@@ -99,6 +133,10 @@ def _run(options: dict[str, Any]) -> int:
         _write("".join(fix.diff(display) for display, fix in outcome.fixes), output)
     else:
         _write(reporter_for(options["output_format"], colour=_use_colour(output))(report), output)
+        for report_format, report_file in extra_reports:
+            _write(reporter_for(report_format)(report), report_file)
+        if options["output_format"] == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+            _github_actions(report)
     if options["fix"] and not options["diff"] and outcome.fixes:
         click.echo(
             f"roadmap-lint: fixed {outcome.fixed_findings} problem(s) in {len(outcome.fixes)} file(s)",
@@ -121,6 +159,12 @@ def _run(options: dict[str, Any]) -> int:
     help="Report format on stdout.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option(
+    "--report",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the same run's report in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
+)
 @click.option(
     "--config",
     type=click.Path(dir_okay=False),
@@ -176,6 +220,11 @@ def _run(options: dict[str, Any]) -> int:
 )
 @click.option(
     "--max-cache-age", metavar="DURATION", help="How long ok verdicts are kept [default: 1d]."
+)
+@click.option(
+    "--changed-since",
+    metavar="GIT_REF",
+    help="Request only URLs on lines added or changed since GIT_REF (local checks still run).",
 )
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what remains.")
 @click.option(

@@ -10,7 +10,7 @@ _DIM = "\033[2m"
 _BOLD = "\033[1m"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -28,12 +28,17 @@ def _line(finding: Finding, colour: bool) -> str:
     return text
 
 
+def summary_line(report: Report) -> str:
+    """`3 errors, 7 warnings in 1 file, 142 links, 118 requests (2.41s)`."""
+    summary = report.summary
+    counted = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
+    scope = f"{plural(summary.files, 'file')}, {plural(summary.links, 'link')}"
+    if summary.requests:
+        scope += f", {plural(summary.requests, 'request')}"
+    return f"{counted} in {scope} ({summary.duration_s:.2f}s)"
+
+
 def render(report: Report, *, colour: bool = False) -> str:
     lines = [_line(finding, colour) for finding in report.findings]
-    summary = report.summary
-    counted = f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
-    scope = f"{_plural(summary.files, 'file')}, {_plural(summary.links, 'link')}"
-    if summary.requests:
-        scope += f", {_plural(summary.requests, 'request')}"
-    lines.append(f"{counted} in {scope} ({summary.duration_s:.2f}s)")
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
