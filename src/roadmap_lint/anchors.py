@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import enum
 import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -54,6 +55,7 @@ class AnchorIndex:
     exact: dict[str, Heading | None] = field(default_factory=dict)
     _suggestions: dict[str, str | None] = field(default_factory=dict, repr=False)
     _grams: dict[str, frozenset[str]] | None = field(default=None, repr=False)
+    _postings: dict[str, list[str]] = field(default_factory=dict, repr=False)  # trigram → names
 
     @classmethod
     def of(cls, document: Document) -> AnchorIndex:
@@ -115,17 +117,23 @@ class AnchorIndex:
         wanted_grams = _trigrams(wanted)
         if self._grams is None:
             self._grams = {name: _trigrams(name.casefold()) for name in self.exact}
+            self._postings = defaultdict(list)
+            for name, name_grams in self._grams.items():
+                for gram in name_grams:
+                    self._postings[gram].append(name)
+        shared: Counter[str] = Counter()
+        for gram in wanted_grams:  # counting through an inverted index: only names that share one
+            shared.update(self._postings.get(gram, ()))
+        grams = self._grams
         shortlist = heapq.nlargest(
             _SHORTLIST,
-            self._grams.items(),
-            key=lambda item: (
-                2 * len(wanted_grams & item[1]) / (len(wanted_grams) + len(item[1]) or 1)
-            ),
+            shared.items(),
+            key=lambda item: 2 * item[1] / (len(wanted_grams) + len(grams[item[0]])),
         )
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wanted)
         scored: list[tuple[float, str]] = []
-        for name, _grams in shortlist:
+        for name, _shared in shortlist:
             matcher.set_seq1(name.casefold())
             scored.append((matcher.ratio(), name))
         if not scored:

@@ -51,9 +51,17 @@ class FileFix:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
-    return starts
+    # Asked again and again for the same document (once per fixable link): remember the last.
+    if _last_line_starts[0] is not text:
+        starts = [0]
+        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        _last_line_starts[:] = [text, starts]
+    result = _last_line_starts[1]
+    assert isinstance(result, list)
+    return result
+
+
+_last_line_starts: list[object] = [None, []]
 
 
 def _normalised(text: str) -> str:

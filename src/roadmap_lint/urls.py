@@ -5,6 +5,7 @@ Everything here works on the URL text alone; nothing is requested.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterable
@@ -128,6 +129,7 @@ def without_tracking(url: str, extra: Iterable[str] = ()) -> str:
     return result + (f"#{fragment}" if fragment is not None else "")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(url: str, *, keep_fragment: bool = False) -> str:
     """A key under which two URLs that name the same resource compare equal.
 

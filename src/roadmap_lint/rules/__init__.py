@@ -135,7 +135,16 @@ def rule_keys() -> list[tuple[str, str]]:
     return [(rule.name, rule.code) for rule in all_rules()]
 
 
+_BY_KEY: dict[str, Rule] = {}
+
+
 def find_rule(key: str) -> Rule | None:
     """The rule with this name or code."""
+    if not _BY_KEY:
+        for rule in all_rules():
+            _BY_KEY[rule.name] = _BY_KEY[rule.code] = rule
+    found = _BY_KEY.get(key)
+    if found is not None:
+        return found
     key = key.strip()
     return next((r for r in all_rules() if key in (r.name, r.code) or key.upper() == r.code), None)

@@ -34,16 +34,28 @@ from .context import LintContext
 def first_occurrences(context: LintContext, name: str) -> Iterator[tuple[Link, Link]]:
     """(first, later) for every Markdown link whose resource was listed before."""
     ignore_fragments = bool(context.option(name, "ignore-fragments", False))
-    seen: dict[str, list[tuple[str, Link]]] = {}
+    # Per resource: its first link of all, its first without a fragment, its first per fragment.
+    first: dict[str, Link] = {}
+    first_bare: dict[str, Link] = {}
+    first_with: dict[tuple[str, str], Link] = {}
     for link in listed_web_links(context):
         if link.kind is LinkKind.HTML:
             continue
         fragment = "" if ignore_fragments else link.url.strip().partition("#")[2]
-        earlier = seen.setdefault(normalise(link.url), [])
-        match = next((f for s, f in earlier if not s or not fragment or s == fragment), None)
+        key = normalise(link.url)
+        if fragment:
+            # A page and a part of it are the same citation; two parts of it are not.
+            candidates = [c for c in (first_bare.get(key), first_with.get((key, fragment))) if c]
+            match = min(candidates, key=lambda c: c.position) if candidates else None
+        else:
+            match = first.get(key)
         if match is not None and match.position.line != link.position.line:
             yield match, link
-        earlier.append((fragment, link))
+        first.setdefault(key, link)
+        if fragment:
+            first_with.setdefault((key, fragment), link)
+        else:
+            first_bare.setdefault(key, link)
 
 
 def check(context: LintContext) -> Iterator[Finding]:
