@@ -23,7 +23,7 @@ import respx
 
 from roadmap_lint.model import LinkState
 from roadmap_lint.net.check import PageChecker, PageResult
-from roadmap_lint.net.politeness import HostGate
+from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.run import LinkRun, RunResult
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
 from roadmap_lint.net.transport import NameNotResolved
@@ -450,7 +450,7 @@ def test_retry_after_http_date_pauses_only_that_host(net: Net) -> None:
         NetSettings(),
         client_for,
         gate_for,
-        anyio.CapacityLimiter(10),
+        PriorityLimiter(10, lambda host: 0),
         clock=net.clock,
         wall_clock=lambda: wall,
         sleep=net.clock.sleep,

@@ -194,7 +194,7 @@ def _run(options: dict[str, Any]) -> int:
     "--timeout", type=click.FloatRange(min=0.1), help="Seconds per request [default: 20]."
 )
 @click.option(
-    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 256]."
+    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 128]."
 )
 @click.option(
     "--max-per-host", type=click.IntRange(min=1), help="Requests in flight per host [default: 4]."

@@ -26,7 +26,7 @@ from .classify import (
     is_challenge,
 )
 from .fragments import page_ids
-from .politeness import HostGate
+from .politeness import HostGate, PriorityLimiter
 from .settings import BROWSER_ACCEPT, NetSettings
 from .transport import AddressRefused, NameNotResolved
 
@@ -112,7 +112,7 @@ class PageChecker:
         settings: NetSettings,
         client_for: Callable[[str], httpx.AsyncBaseTransport],
         gate_for: Callable[[str], HostGate],
-        limiter: anyio.CapacityLimiter,
+        limiter: PriorityLimiter,
         *,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
@@ -278,7 +278,7 @@ class PageChecker:
         ):
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
-        async with self._gate_for(host).slot(), self._limiter:
+        async with self._gate_for(host).slot(), self._limiter.slot(host):
             try:
                 answer = await self._exchange(client, method, url, headers, want_body)
             except httpx.HTTPError as error:

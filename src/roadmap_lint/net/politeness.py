@@ -4,10 +4,12 @@ pauses a host asked for (429, `Retry-After`). Other hosts are never held up by o
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import anyio
+import anyio.lowlevel
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -44,16 +46,72 @@ class HostGate:
         self._users += 1
         try:
             async with self._slots:
-                async with self._start_lock:
-                    while True:
-                        now = self._clock()
-                        wait = max(self._next_start, self._paused_until) - now
-                        if wait <= 0:
-                            break
-                        await self._sleep(wait)
-                    self._next_start = now + self._min_interval
+                if (
+                    self._min_interval > 0
+                    or self._paused_until > self._clock()
+                    or self._start_lock.locked()
+                ):
+                    await self._wait_for_start()
                 yield
         finally:
             self._users -= 1
             if self._users == 0:
                 self._idle.set()
+
+    async def _wait_for_start(self) -> None:
+        """Wait out the host's pause and the gap since the previous start, one at a time."""
+        async with self._start_lock:
+            while True:
+                now = self._clock()
+                wait = max(self._next_start, self._paused_until) - now
+                if wait <= 0:
+                    break
+                await self._sleep(wait)
+            self._next_start = now + self._min_interval
+
+
+class PriorityLimiter:
+    """At most `slots` requests in flight in all; a freed slot goes to the most urgent waiter.
+
+    Urgency is the host's backlog: the host with the most pages left bounds the whole run,
+    so its requests go first when the machine cannot keep every host busy at once (served
+    in arrival order, a long host's every round would wait behind all the short ones).
+    """
+
+    def __init__(self, slots: int, backlog_of: Callable[[str], int]):
+        self._free = slots
+        self._backlog_of = backlog_of
+        self._waiters: list[tuple[int, int, anyio.Event]] = []  # (-backlog, arrival, event)
+        self._arrivals = 0
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        await self._acquire(host)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, host: str) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            await anyio.lowlevel.checkpoint()
+            return
+        self._arrivals += 1
+        entry = (-self._backlog_of(host), self._arrivals, anyio.Event())
+        heapq.heappush(self._waiters, entry)
+        try:
+            await entry[2].wait()
+        except BaseException:
+            if entry[2].is_set():
+                self._release()  # the slot was handed over just as we were cancelled
+            else:
+                self._waiters.remove(entry)
+                heapq.heapify(self._waiters)
+            raise
+
+    def _release(self) -> None:
+        if self._waiters:
+            heapq.heappop(self._waiters)[2].set()  # the slot passes straight to the waiter
+        else:
+            self._free += 1

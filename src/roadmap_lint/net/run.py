@@ -17,7 +17,7 @@ import httpx
 from ..model import LinkState
 from .check import PageChecker, PageResult
 from .fragments import fragment_found, needs_check
-from .politeness import HostGate
+from .politeness import HostGate, PriorityLimiter
 from .settings import NetSettings
 from .transport import GuardedTransport, shared_ssl_context
 
@@ -156,7 +156,9 @@ class LinkRun:
             self._settings,
             self._client_for,
             self._gate_for,
-            anyio.CapacityLimiter(self._settings.max_concurrency),
+            PriorityLimiter(
+                self._settings.max_concurrency, lambda host: len(by_host.get(host, ()))
+            ),
             clock=self._clock,
             sleep=self._sleep,
             rng=self._rng,

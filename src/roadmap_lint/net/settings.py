@@ -33,7 +33,7 @@ class HostSettings:
 class NetSettings:
     timeout: float = 20.0  # seconds, per request
     retries: int = 2  # further attempts after a transient failure
-    max_concurrency: int = 256  # requests in flight in all
+    max_concurrency: int = 128  # requests in flight in all
     max_per_host: int = 4  # requests in flight to one host
     min_interval: float = 0.0  # seconds between request starts to one host
     max_redirects: int = 10
