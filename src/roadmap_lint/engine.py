@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import changes, sources
 from . import document as document_module
+from . import sources
 from .cache import CachedVerdict, VerdictCache, default_path
 from .config import Config
 from .directives import Suppressions
@@ -21,6 +22,9 @@ from .links import has_scheme, is_local
 from .model import Finding, LinkResult, LinkState, Location, Report, Severity, Summary
 from .rules import all_rules, find_rule, insecure_url, rule_keys
 from .rules.context import LintContext
+
+if TYPE_CHECKING:
+    from . import changes
 
 Progress = Callable[[int, int, int], None]
 
@@ -227,6 +231,8 @@ def lint_sources(
     report.links = _external_results(parsed, config, suppressions)
     scope = None
     if config.changed_since is not None:  # the git ref is checked even offline
+        from . import changes  # git is consulted only for --changed-since
+
         scope = changes.scope_for(config.changed_since, files, parsed)
         if not config.offline:
             changes.exclude_unchanged(report.links, scope)
