@@ -72,6 +72,14 @@ class VerdictCache:
                 return db
             db.close()
             self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                # Another run holds it for longer than the busy timeout: never delete it then.
+                self._warn(f"{self._path}: cache busy ({error}); checking without it")
+                memory = sqlite3.connect(":memory:", isolation_level=None)
+                self._claim(memory)
+                return memory
+            self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
         except sqlite3.DatabaseError as error:
             self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
         self._remove()
@@ -86,8 +94,7 @@ class VerdictCache:
         The check and the creation are one write transaction, so two runs starting at once
         cannot see each other's half-made file as a foreign one.
         """
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another run holds the file
         try:
             application_id = db.execute("PRAGMA application_id").fetchone()[0]
             tables = {
@@ -114,6 +121,11 @@ class VerdictCache:
             with contextlib.suppress(sqlite3.DatabaseError):
                 db.execute("ROLLBACK")
             raise
+        if ours:
+            # Readers and a writer at once. It needs the file to itself for a moment, and it
+            # stays set once made, so a run that finds the file busy leaves it to the next.
+            with contextlib.suppress(sqlite3.OperationalError):
+                db.execute("PRAGMA journal_mode = WAL")
         return ours
 
     def _remove(self) -> None:
