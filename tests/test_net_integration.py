@@ -629,7 +629,7 @@ class _RecordingBackend(httpcore.AsyncNetworkBackend):
     "addresses",
     [
         ["10.0.0.7"],
-        ["93.184.215.14", "169.254.169.254"],
+        ["169.254.169.254", "10.1.1.1"],
         ["::ffff:127.0.0.1"],
         ["fd00::1"],
         ["64:ff9b::a9fe:a9fe"],
@@ -649,6 +649,35 @@ def test_the_address_is_checked_after_resolution(
     with pytest.raises(AddressRefused):
         anyio.run(connect)
     assert inner.connects == []
+
+
+def test_a_name_with_public_and_private_addresses_is_reached_on_the_public_one_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake_resolver(monkeypatch, {"mixed.example": ["169.254.169.254", "93.184.215.14", "10.0.0.7"]})
+    inner = _RecordingBackend()
+
+    async def connect() -> None:
+        await GuardedBackend(AddressPolicy(), inner).connect_tcp("mixed.example", 80, timeout=1.0)
+
+    with pytest.raises(httpcore.ConnectError):
+        anyio.run(connect)
+    assert inner.connects == ["93.184.215.14"]
+
+
+def test_localhost_with_loopback_allowed_uses_the_allowed_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake_resolver(monkeypatch, {"localhost": ["::1", "127.0.0.1"]})
+    inner = _RecordingBackend()
+    policy = AddressPolicy(parse_networks(["127.0.0.0/8"]))
+
+    async def connect() -> None:
+        await GuardedBackend(policy, inner).connect_tcp("localhost", 80, timeout=1.0)
+
+    with pytest.raises(httpcore.ConnectError):
+        anyio.run(connect)
+    assert inner.connects == ["127.0.0.1"]
 
 
 def test_the_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch) -> None:

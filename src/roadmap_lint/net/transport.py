@@ -65,11 +65,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         if not addresses:
             raise NameNotResolved(f"DNS lookup failed for {host}: no address")
         refusals = [reason for reason in map(self._policy.refusal, addresses) if reason]
-        if refusals:
-            # One refused address is enough: a name may not point into the private network.
+        allowed = [address for address in addresses if self._policy.refusal(address) is None]
+        if not allowed:
             raise AddressRefused(refusals[0])
+        # Only the allowed addresses are ever connected to: `localhost` answering ::1 and
+        # 127.0.0.1 works with 127.0.0.0/8 allowed, and a name that also points into the
+        # private network is reached on its public address only.
         last_error: Exception | None = None
-        for address in addresses:
+        for address in allowed:
             try:
                 return await self._inner.connect_tcp(
                     address,
