@@ -295,26 +295,19 @@ def test_module_entry_point_and_streams(folder: Path) -> None:
 
 def test_extra_reports_from_the_same_run(run_cli, folder: Path) -> None:
     write(folder, "README.md", BROKEN)
-    result = run_cli(
+    arguments = (
         "--offline",
         "--report",
         "json=out/r.json",
         "--report",
         "sarif=r.sarif",
         "README.md",
-        cwd=folder,
     )
-    assert result.exit_code == 2  # the folder for out/r.json does not exist
+    assert (
+        run_cli(*arguments, cwd=folder).exit_code == 2
+    )  # the folder for out/r.json does not exist
     (folder / "out").mkdir()
-    result = run_cli(
-        "--offline",
-        "--report",
-        "json=out/r.json",
-        "--report",
-        "sarif=r.sarif",
-        "README.md",
-        cwd=folder,
-    )
+    result = run_cli(*arguments, cwd=folder)
     assert result.exit_code == 1
     assert result.stdout.startswith("README.md:3:1: error broken-anchor")
     assert json.loads((folder / "out" / "r.json").read_text())["summary"]["errors"] == 1
