@@ -8,6 +8,7 @@ can a redirect, since each hop opens its own connection.
 
 from __future__ import annotations
 
+import select
 import socket
 import ssl
 import typing
@@ -74,13 +75,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception | None = None
         for address in allowed:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     address,
                     port,
                     timeout=timeout,
                     local_address=local_address,
                     socket_options=socket_options,
                 )
+                return _QuickReadability(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
         assert last_error is not None
@@ -96,6 +98,58 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+class _QuickReadability(httpcore.AsyncNetworkStream):
+    """A stream that answers "is the idle socket readable?" cheaply.
+
+    httpcore asks it of every idle connection each time it hands out one, and the anyio
+    stream answers by building a table of all its attributes first; that alone was a fifth
+    of the CPU time of a large check. The raw socket is looked up once instead.
+    """
+
+    def __init__(
+        self, stream: httpcore.AsyncNetworkStream, raw_socket: socket.socket | None = None
+    ):
+        self._stream = stream
+        self._socket = raw_socket if raw_socket is not None else stream.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        tls = await self._stream.start_tls(ssl_context, server_hostname, timeout)
+        return _QuickReadability(tls, self._socket)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        if info == "is_readable":
+            return _readable(self._socket)
+        if info == "socket":
+            return self._socket
+        return self._stream.get_extra_info(info)
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether a read would return at once (for an idle connection: the server hung up)."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 class _no_timeout:
