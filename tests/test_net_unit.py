@@ -1027,3 +1027,36 @@ def test_no_browser_retry_when_the_user_chose_the_user_agent() -> None:
     )
     assert result.verdicts["https://closed.example/b"].state is LinkState.BLOCKED
     assert len(net.requests) == 2
+
+
+def test_without_any_network_the_rest_is_not_looked_up_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    async def slow_failing_dns(host: str, port: int, **kwargs: object) -> list[object]:
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(anyio, "getaddrinfo", slow_failing_dns)
+    ticks = iter(range(1_000_000))
+    urls = [f"https://host{i}.example/" for i in range(60)]
+    link_run = LinkRun(
+        NetSettings(max_concurrency=1), clock=lambda: next(ticks) * 0.1, rng=FixedRandom(0.5)
+    )
+
+    result = anyio.run(link_run.check, urls)
+
+    assert {v.state for v in result.verdicts.values()} == {LinkState.UNKNOWN}
+    assert result.network_down == 60
+    assert 16 <= len(asked) < 60  # given up once the network was plainly down
+
+
+def test_one_reachable_host_keeps_dns_failures_broken(net: Net) -> None:
+    urls = [f"https://dead{i}.example/" for i in range(30)]
+    for url in urls:
+        net.fail(url, dns_failure(url.split("/")[2]))
+    net.router.head("https://alive.example/").respond(200)
+    result = net.run(["https://alive.example/", *urls], NetSettings(max_concurrency=1))
+    assert result.verdicts["https://alive.example/"].state is LinkState.OK
+    assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}

@@ -118,6 +118,7 @@ class PageChecker:
         wall_clock: Callable[[], float] = time.time,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
+        network_down: Callable[[], bool] = lambda: False,
     ):
         self._settings = settings
         self._client_for = client_for
@@ -127,6 +128,7 @@ class PageChecker:
         self._wall_clock = wall_clock
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self._network_down = network_down
 
     async def check(self, url: str, want_body: bool) -> PageResult:
         started = self._clock()
@@ -279,6 +281,10 @@ class PageChecker:
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
         async with self._gate_for(host).slot(), self._limiter.slot(host):
+            if self._network_down():  # found out while this request was waiting for its turn
+                return PageResult(
+                    LinkState.BROKEN, error="network unreachable", network_down=True, sent=False
+                )
             try:
                 answer = await self._exchange(client, method, url, headers, want_body)
             except httpx.HTTPError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import random
 import re
 import ssl
@@ -152,6 +154,11 @@ class LinkRun:
         for page in pages:
             by_host[(urlsplit(page).hostname or "").lower()].append(page)
         page_results: dict[str, PageResult] = {}
+        done = 0
+        failures = 0
+        health: dict[str, _HostHealth] = defaultdict(_HostHealth)
+        reach = _Reachability(self._clock)
+        _more_resolver_threads()
         checker = PageChecker(
             self._settings,
             self._client_for,
@@ -162,21 +169,22 @@ class LinkRun:
             clock=self._clock,
             sleep=self._sleep,
             rng=self._rng,
+            network_down=lambda: reach.down,
         )
-        done = 0
-        failures = 0
-        health: dict[str, _HostHealth] = defaultdict(_HostHealth)
 
         async def work(host: str, queue: list[str]) -> None:
             nonlocal done, failures
             while queue:
                 page = queue.pop()
-                if health[host].silent:
+                if reach.down:
+                    page_result = reach.verdict()
+                elif health[host].silent:
                     page_result = health[host].verdict()
                 else:
                     want_body = any(needs_check(urldefrag(url)[1]) for url in pages[page])
                     page_result = await checker.check(page, want_body)
                     health[host].record(page_result)
+                    reach.record(page_result)
                 page_results[page] = page_result
                 done += 1
                 failures += page_result.state is LinkState.BROKEN
@@ -218,6 +226,57 @@ class LinkRun:
                     result.network_down += 1
                 result.verdicts[url] = verdict
         return result
+
+
+def _more_resolver_threads() -> None:
+    """Give name lookups more threads than asyncio's default (a handful on a small machine).
+
+    getaddrinfo blocks a thread for as long as the resolver takes, which is seconds for a
+    name it cannot answer; with few threads, a list of many hosts would wait in line.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not on asyncio (trio): it has its own thread limits
+        return
+    loop.set_default_executor(
+        concurrent.futures.ThreadPoolExecutor(_RESOLVER_THREADS, "roadmap-lint-dns")
+    )
+
+
+_RESOLVER_THREADS = 32
+# With this many names failing to resolve, none resolving and none of the pages reaching a
+# server, and this long since the start, the machine has no network: the other links are
+# left unknown rather than looked up one slow failure after another.
+_UNREACHABLE_AFTER = 16
+_UNREACHABLE_SECONDS = 2.0
+
+
+class _Reachability:
+    def __init__(self, clock: Callable[[], float]):
+        self._clock = clock
+        self._started = clock()
+        self._unresolved = 0
+        self._reached = 0
+
+    def record(self, result: PageResult) -> None:
+        if result.network_down:
+            self._unresolved += 1
+        elif result.http_status is not None or (result.sent and not result.timed_out):
+            self._reached += 1  # an answer or a refusal: something is out there
+
+    @property
+    def down(self) -> bool:
+        return (
+            self._reached == 0
+            and self._unresolved >= _UNREACHABLE_AFTER
+            and self._clock() - self._started >= _UNREACHABLE_SECONDS
+        )
+
+    @staticmethod
+    def verdict() -> PageResult:
+        return PageResult(
+            LinkState.BROKEN, error="network unreachable", network_down=True, sent=False
+        )
 
 
 # A host that has timed out on this many pages, and answered none, is not asked again: a

@@ -36,8 +36,26 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None):
         self._policy = policy
         self._inner = inner or httpcore.AnyIOBackend()
+        # One lookup per name and port for the whole run, shared by concurrent connections:
+        # a host's pool opens several at once, and a resolver that is slow to fail (no
+        # network) would otherwise be asked again for each.
+        self._resolved: dict[tuple[str, int], list[str] | NameNotResolved] = {}
+        self._resolving = anyio.Lock()
 
     async def _addresses(self, host: str, port: int) -> list[str]:
+        key = (host, port)
+        async with self._resolving:
+            if key not in self._resolved:
+                try:
+                    self._resolved[key] = await self._lookup(host, port)
+                except NameNotResolved as error:
+                    self._resolved[key] = error
+        known = self._resolved[key]
+        if isinstance(known, NameNotResolved):
+            raise NameNotResolved(str(known))
+        return known
+
+    async def _lookup(self, host: str, port: int) -> list[str]:
         try:
             infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as error:
