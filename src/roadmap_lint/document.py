@@ -8,8 +8,7 @@ from which the table of contents is found.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ from markdown_it.token import Token
 
 from . import html_scan
 from .autolinks import find_bare_urls
+from .line_map import LineMap, shifted
 from .model import Anchor, Heading, Link, LinkKind, Position, Toc, UndefinedReference
 from .slugger import Slugger
 from .toc import OutlineBlock, OutlineItem, find_toc
@@ -216,118 +216,6 @@ def _parser() -> MarkdownIt:
     return _PARSER
 
 
-class _LineMap:
-    """Maps offsets in an inline or HTML block's content back to source line and column.
-
-    markdown-it hands a block's content over with container markers (`>`, list indents) and
-    surrounding white space stripped, table cells split and `\\|` unescaped. Each content line
-    is placed in its source line once; an offset then costs a binary search.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []  # offset in the content where each content line begins
-        self.lines: list[int] = []  # its 0-based source line
-        self.origins: list[int] = []  # source column (0-based) of its first character
-        # content offsets before which the source has one character more (`\\|` for `|`)
-        self.skips: list[Sequence[int]] = []
-
-    def add(self, start: int, line: int, origin: int, skips: Sequence[int] = ()) -> None:
-        self.starts.append(start)
-        self.lines.append(line)
-        self.origins.append(origin)
-        self.skips.append(skips)
-
-    def position(self, offset: int) -> Position:
-        index = max(0, bisect_right(self.starts, offset) - 1)
-        relative = offset - self.starts[index]
-        column = self.origins[index] + relative + bisect_right(self.skips[index], relative)
-        return Position(self.lines[index] + 1, max(1, column + 1))
-
-    @classmethod
-    def for_tail(cls, content: str, first_line: int, lines: list[str]) -> _LineMap:
-        """Paragraphs, setext headings, HTML blocks: each content line ends its source line.
-
-        Aligning at the end is exact even when markdown-it expanded a tab at the start of a
-        line into spaces: only the padding itself has no source column.
-        """
-        line_map = cls()
-        offset = 0
-        for index, content_line in enumerate(content.split("\n")):
-            line = min(first_line + index, len(lines) - 1)
-            source = lines[line].rstrip()
-            wanted = content_line.rstrip()
-            core = wanted.lstrip()
-            if not core:
-                origin = len(source)
-            elif source.endswith(core):
-                origin = len(source) - len(wanted)
-            else:  # not expected; fall back to the first occurrence
-                found = source.find(core)
-                origin = found - (len(wanted) - len(core)) if found >= 0 else 0
-            line_map.add(offset, line, origin)
-            offset += len(content_line) + 1
-        return line_map
-
-    @classmethod
-    def for_atx_heading(cls, content: str, line: int, lines: list[str]) -> _LineMap:
-        """`## text ##`: the text follows the first run of `#` (no container marker has one)."""
-        source = lines[line] if line < len(lines) else ""
-        marker = re.search(r"#+", source)
-        found = source.find(content, marker.end() if marker else 0) if content else -1
-        line_map = cls()
-        line_map.add(0, line, found if found >= 0 else len(source.rstrip()))
-        return line_map
-
-    @classmethod
-    def for_table_cell(
-        cls, content: str, line: int, lines: list[str], cursor: int
-    ) -> tuple[_LineMap, int]:
-        """A cell of a table row, searched from `cursor` (the end of the previous cell).
-
-        Returns the map and where the next cell's search starts.
-        """
-        source = lines[line] if line < len(lines) else ""
-        origin, skips = _find_cell(content, source, cursor)
-        line_map = cls()
-        line_map.add(0, line, origin, skips)
-        return line_map, origin + len(content) + len(skips)
-
-
-def _find_cell(content: str, source: str, cursor: int) -> tuple[int, list[int]]:
-    """Where a table cell's content starts in its row, and where `\\|` became `|`."""
-    if not content:
-        return cursor, []
-    if "|" not in content:
-        found = source.find(content, cursor)
-        return (found, []) if found >= 0 else (cursor, [])
-    candidate = source.find(content[0], cursor)
-    while candidate >= 0:
-        skips = _align_cell(content, source, candidate)
-        if skips is not None:
-            return candidate, skips
-        candidate = source.find(content[0], candidate + 1)
-    return cursor, []
-
-
-def _align_cell(content: str, source: str, start: int) -> list[int] | None:
-    skips: list[int] = []
-    position = start
-    for index, character in enumerate(content):
-        if source.startswith(character, position):
-            position += 1
-        elif character == "|" and source.startswith("\\|", position):
-            skips.append(index)
-            position += 2
-        else:
-            return None
-    return skips
-
-
-def _shifted(line_map: _LineMap, start: int) -> Callable[[int], Position]:
-    """Positions of offsets into a fragment that starts at `start` of the mapped content."""
-    return lambda offset: line_map.position(start + offset)
-
-
 def _plain_text(tokens: Iterable[Token]) -> str:
     """Rendered plain text as github.com's slugger sees it: code kept, images and tags dropped."""
     parts: list[str] = []
@@ -357,21 +245,21 @@ class _Builder:
 
     # -- inline content -------------------------------------------------------------------
 
-    def line_map(self, token: Token, form: str = "tail") -> _LineMap:
+    def line_map(self, token: Token, form: str = "tail") -> LineMap:
         """`form`: "tail" (paragraph, setext heading, HTML block), "atx" or "cell"."""
         first_line = token.map[0] if token.map else 0
         if form == "atx":
-            return _LineMap.for_atx_heading(token.content, first_line, self.lines)
+            return LineMap.for_atx_heading(token.content, first_line, self.lines)
         if form == "cell":
             # Cells share a line: the next cell is searched after this one.
             cursor = self.table_cursor.get(first_line, 0)
-            line_map, self.table_cursor[first_line] = _LineMap.for_table_cell(
+            line_map, self.table_cursor[first_line] = LineMap.for_table_cell(
                 token.content, first_line, self.lines, cursor
             )
             return line_map
-        return _LineMap.for_tail(token.content, first_line, self.lines)
+        return LineMap.for_tail(token.content, first_line, self.lines)
 
-    def scan_inline(self, token: Token, form: str = "tail") -> tuple[list[Link], _LineMap]:
+    def scan_inline(self, token: Token, form: str = "tail") -> tuple[list[Link], LineMap]:
         line_map = self.line_map(token, form)
         children = token.children or []
         content = token.content
@@ -400,7 +288,7 @@ class _Builder:
                     )
                 )
             elif child.type == "html_inline":
-                links.extend(self.scan_html(child.content, _shifted(line_map, start)))
+                links.extend(self.scan_html(child.content, shifted(line_map, start)))
             elif child.type == "code_inline" and self.open_html_heading is not None:
                 self.open_html_heading[2].append(child.content)
         masked_text = "".join(masked)
@@ -574,7 +462,7 @@ class _Builder:
         source = self.lines[line] if line < len(self.lines) else ""
         return Position(line + 1, len(source) - len(source.lstrip()) + 1)
 
-    def heading_position(self, token: Token, inline: Token, line_map: _LineMap) -> Position:
+    def heading_position(self, token: Token, inline: Token, line_map: LineMap) -> Position:
         content_start = line_map.position(0)
         if token.markup.startswith("#"):
             source = self.lines[content_start.line - 1]
