@@ -308,14 +308,36 @@ def test_persistent_5xx_is_broken_after_retries(net: Net) -> None:
 
 
 def test_timeouts_are_retried_then_broken(net: Net) -> None:
-    net.fail(A, *[lambda: httpx.ReadTimeout("read timed out")] * 3)
+    net.fail(A, *[lambda: httpx.ReadTimeout("read timed out")] * 4)
 
     result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
 
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.error) == (LinkState.BROKEN, "timed out")
-    assert result.requests == 3
+    # HEAD unanswered: asked with GET at once, and GET gets the retries.
+    assert [r.method for r in net.requests] == ["HEAD", "GET", "GET", "GET"]
+    assert result.requests == 4
     assert net.clock.sleeps == [1.0, 2.0]
+
+
+def test_a_server_that_ignores_head_is_asked_with_get(net: Net) -> None:
+    net.fail(A, lambda: httpx.ReadTimeout("read timed out"))
+    net.router.get(A).respond(200)
+
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert [r.method for r in net.requests] == ["HEAD", "GET"]
+    assert net.clock.sleeps == []
+
+
+def test_a_connect_timeout_is_not_asked_again_with_get(net: Net) -> None:
+    net.fail(A, *[lambda: httpx.ConnectTimeout("connect timed out")] * 2)
+
+    result = net.run([A], NetSettings(retries=1, backoff_base=1.0))
+
+    assert result.verdicts[A].state is LinkState.BROKEN
+    assert [r.method for r in net.requests] == ["HEAD", "HEAD"]
 
 
 def test_a_timeout_that_clears_is_ok(net: Net) -> None:
@@ -330,14 +352,14 @@ def test_a_timeout_that_clears_is_ok(net: Net) -> None:
 
 
 def test_resets_are_retried_and_never_called_broken(net: Net) -> None:
-    net.fail(A, *[lambda: httpx.ReadError("Connection reset by peer")] * 3)
+    net.fail(A, *[lambda: httpx.ReadError("Connection reset by peer")] * 4)
 
     result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
 
     verdict = result.verdicts[A]
     assert verdict.state is LinkState.UNKNOWN
     assert "reset" in (verdict.error or "")
-    assert result.requests == 3
+    assert result.requests == 4  # HEAD, then GET and its two retries
     assert net.clock.sleeps == [1.0, 2.0]
 
 
@@ -983,7 +1005,7 @@ def test_a_host_that_never_answers_is_not_asked_for_every_link() -> None:
     assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}
     assert all("timed out" in (result.verdicts[url].error or "") for url in urls)
     hung = [r for r in net.requests if r.url.host == "hangs.example"]
-    assert len(hung) == 4  # two pages, each tried twice; the other eight are not requested
+    assert len(hung) == 6  # two pages: HEAD, GET, one GET retry each; the other eight not asked
     assert result.verdicts["https://fine.example/"].state is LinkState.OK
 
 
@@ -993,7 +1015,7 @@ def test_a_host_that_answered_once_is_still_asked_after_timeouts() -> None:
     urls = [f"https://slow.example/page/{i}" for i in range(4)]
     for url in urls:
         net.fail(url, lambda: httpx.ReadTimeout("timed out"))
-        net.router.head(url).respond(200)
+        net.router.get(url).respond(200)
     result = net.run(["https://slow.example/ok", *urls], NetSettings(retries=1, max_per_host=1))
     assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
 

@@ -60,6 +60,7 @@ class PageResult:
     body_truncated: bool = False  # `ids` come from the first part of a longer page
     sent: bool = True  # False when it failed before any request left (DNS, address policy)
     timed_out: bool = False  # no answer in time, even after retries
+    retry_with_get: bool = False  # HEAD got no answer: GET is tried before any verdict
 
 
 @dataclass
@@ -75,12 +76,18 @@ class _Transient(Exception):
     """A failure worth retrying; `final` is the verdict once retries run out."""
 
     def __init__(
-        self, final: PageResult, retry_after: float | None = None, pause_host: bool = False
+        self,
+        final: PageResult,
+        retry_after: float | None = None,
+        pause_host: bool = False,
+        after_sending: bool = False,
     ):
         super().__init__(final.error)
         self.final = final
         self.retry_after = retry_after
         self.pause_host = pause_host
+        # The request left but no answer came: a server that ignores HEAD may answer GET.
+        self.after_sending = after_sending
 
 
 def _causes(error: BaseException) -> list[BaseException]:
@@ -150,6 +157,9 @@ class PageChecker:
                 method, current, want_body, first_hop=hops == 0, browser=browser
             )
             requests += attempts
+            if isinstance(answer, PageResult) and answer.retry_with_get and method == "HEAD":
+                method = "GET"
+                continue
             if isinstance(answer, PageResult):
                 requests -= 0 if answer.sent else 1
                 answer.requests = requests
@@ -224,6 +234,10 @@ class PageChecker:
             try:
                 return await self._attempt(method, url, want_body, first_hop, browser), attempts
             except _Transient as transient:
+                if method == "HEAD" and transient.after_sending:
+                    # Some servers never answer HEAD: ask with GET (and its retries) instead.
+                    transient.final.retry_with_get = True
+                    return transient.final, attempts
                 if attempts > self._settings.retries:
                     return transient.final, attempts
                 delay = self._backoff(attempts)
@@ -366,7 +380,10 @@ class PageChecker:
                 LinkState.BROKEN, error=str(unresolved), network_down=True, sent=False
             )
         if isinstance(error, httpx.TimeoutException):
-            raise _Transient(PageResult(LinkState.BROKEN, error="timed out", timed_out=True))
+            raise _Transient(
+                PageResult(LinkState.BROKEN, error="timed out", timed_out=True),
+                after_sending=not isinstance(error, httpx.ConnectTimeout),
+            )
         if isinstance(cause, ssl.SSLError):
             reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None)
             return PageResult(LinkState.BROKEN, error=f"TLS: {reason or cause}")
@@ -383,7 +400,8 @@ class PageChecker:
                 PageResult(
                     LinkState.UNKNOWN,
                     error=f"connection failed: {str(error) or type(error).__name__}",
-                )
+                ),
+                after_sending=True,
             )
         if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
             return PageResult(LinkState.BROKEN, error=f"invalid URL: {error}")
