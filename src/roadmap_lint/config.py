@@ -71,13 +71,16 @@ def _glob_match(relative: str, pattern: str) -> bool:
     return "/" not in pattern and fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)
 
 
+def names_rule(selector: str, name: str, code: str) -> bool:
+    """Whether a selector names a rule: its name, its code or a code prefix (`RL1` for RL1xx)."""
+    if selector == name:
+        return True
+    upper = selector.upper()
+    return bool(code) and upper.startswith("RL") and code.startswith(upper)
+
+
 def _selected(selectors: frozenset[str], name: str, code: str) -> bool:
-    """Whether a rule is named by a name, its code or a code prefix (`RL1` for RL1xx)."""
-    return any(
-        selector == name
-        or (bool(code) and selector.upper().startswith("RL") and code.startswith(selector.upper()))
-        for selector in selectors
-    )
+    return any(names_rule(selector, name, code) for selector in selectors)
 
 
 def parse_rule_list(
@@ -87,9 +90,7 @@ def parse_rule_list(
     if value is None:
         return None
     selectors = frozenset(name.strip() for name in value.split(",") if name.strip())
-    unknown = sorted(
-        s for s in selectors if not any(_selected(frozenset({s}), n, c) for n, c in known)
-    )
+    unknown = sorted(s for s in selectors if not any(names_rule(s, n, c) for n, c in known))
     if unknown:
         raise UsageError(f"{option}: unknown rule {', '.join(unknown)} (see --list-rules)")
     return selectors

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import names_rule
 from .errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -200,10 +201,8 @@ def parse_config(path: Path, known_rules: Mapping[str, Mapping[str, Any]]) -> Fi
 
 
 def _check_rule(reader: _Reader, selector: str, known: Mapping[str, Any], where: str) -> None:
-    upper = selector.upper()
-    if selector in known or (
-        upper.startswith("RL") and any(k.startswith(upper) for k in known if k.startswith("RL"))
-    ):
+    # `known` is keyed by both names and codes: each key is tried as either.
+    if any(names_rule(selector, key, key) for key in known):
         return
     raise reader.fail(where, f"unknown rule {selector!r}")
 

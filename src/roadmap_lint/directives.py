@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .config import names_rule
+
 ALL = "*"
 _DIRECTIVE = re.compile(
     r"^\s*(roadmap-lint|markdown-link-check|markdownlint)-"
@@ -52,9 +54,7 @@ _ALL_MARKDOWNLINT = tuple(sorted({rule for rules in MARKDOWNLINT_RULES.values() 
 
 
 def _matches(selector: str, name: str, code: str) -> bool:
-    if selector in (ALL, name):
-        return True
-    return selector.upper().startswith("RL") and code.startswith(selector.upper())
+    return selector == ALL or names_rule(selector, name, code)
 
 
 @dataclass

@@ -143,8 +143,5 @@ def find_rule(key: str) -> Rule | None:
     if not _BY_KEY:
         for rule in all_rules():
             _BY_KEY[rule.name] = _BY_KEY[rule.code] = rule
-    found = _BY_KEY.get(key)
-    if found is not None:
-        return found
     key = key.strip()
-    return next((r for r in all_rules() if key in (r.name, r.code) or key.upper() == r.code), None)
+    return _BY_KEY.get(key) or _BY_KEY.get(key.upper())
