@@ -12,6 +12,7 @@ from ..anchors import AnchorIndex
 from ..document import Document
 from ..links import is_fragment, is_local, split_local
 from ..model import Link
+from ..sources import MARKDOWN_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,6 @@ class FragmentLink:
 
     def with_fragment(self, fragment: str) -> str:
         return f"{self.file or ''}#{fragment}"
-
-
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
 @dataclass
