@@ -7,6 +7,7 @@ from which the table of contents is found.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,11 @@ class Document:
     @property
     def line_count(self) -> int:
         return self.text.count("\n") + 1
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        """The offset in `text` at which each line starts (line 1 at index 0)."""
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
 
     @property
     def unused_definitions(self) -> list[Link]:

@@ -51,17 +51,9 @@ class FileFix:
 
 
 def _line_starts(text: str) -> list[int]:
-    # Asked again and again for the same document (once per fixable link): remember the last.
-    if _last_line_starts[0] is not text:
-        starts = [0]
-        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
-        _last_line_starts[:] = [text, starts]
-    result = _last_line_starts[1]
-    assert isinstance(result, list)
-    return result
-
-
-_last_line_starts: list[object] = [None, []]
+    starts = [0]
+    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    return starts
 
 
 def _normalised(text: str) -> str:
@@ -262,12 +254,12 @@ def written_fragment(old: str, new: str) -> str | None:
 
 
 def fragment_edit(
-    text: str, link: Link, fragment: str, definition: Link | None = None
+    text: str, starts: list[int], link: Link, fragment: str, definition: Link | None = None
 ) -> Edit | None:
     """An edit giving the link's destination the `#fragment` `fragment` instead of its own.
 
-    `text` is the document's text (line breaks as `\n`); for a reference link the
-    destination is its `definition`'s. None when the destination cannot be found exactly
+    `text` is the document's text (line breaks as `\n`) and `starts` the offsets its lines
+    start at; for a reference link the destination is its `definition`'s. None when the destination cannot be found exactly
     as written or the new fragment cannot be written safely.
     """
     where = definition if link.kind is LinkKind.REFERENCE else link
@@ -277,7 +269,6 @@ def fragment_edit(
     new = written_fragment(old, fragment)
     if new is None or new == old:
         return None
-    starts = _line_starts(text)
     line, column = where.position.line, where.position.column
     if line > len(starts):
         return None

@@ -88,7 +88,8 @@ def fragment_fix(
     if fragment is None:
         return ()
     definition = context.document.definitions.get(item.link.label or "")
-    edit = fragment_edit(context.document.text, item.link, fragment, definition)
+    document = context.document
+    edit = fragment_edit(document.text, document.line_starts, item.link, fragment, definition)
     return (edit,) if edit is not None else ()
 
 
