@@ -25,6 +25,7 @@ from .rules.context import LintContext
 
 if TYPE_CHECKING:
     from . import changes
+    from .net.run import Verdict
 
 Progress = Callable[[int, int, int], None]
 
@@ -74,14 +75,17 @@ def _link_findings(results: list[LinkResult], config: Config) -> list[Finding]:
     return findings
 
 
-def _copy_verdict(target: LinkResult, source: LinkResult | CachedVerdict, cached: bool) -> None:
+def _copy_verdict(
+    target: LinkResult, source: LinkResult | Verdict | CachedVerdict, cached: bool
+) -> None:
+    """Give a link the verdict found earlier, in the cache, or by the network."""
     target.state, target.http_status = source.state, source.http_status
     target.final_url, target.error = source.final_url, source.error
     target.cached = cached
-    if isinstance(source, LinkResult):
-        target.elapsed_ms, target.fragment_missing = source.elapsed_ms, source.fragment_missing
-    else:
+    if isinstance(source, CachedVerdict):
         target.elapsed_ms = 0
+    else:
+        target.elapsed_ms, target.fragment_missing = source.elapsed_ms, source.fragment_missing
 
 
 def _request(
@@ -97,14 +101,7 @@ def _request(
 
     outcome = anyio.run(LinkRun(config.net, progress=progress).check, [r.url for r in pending])
     for result in pending:
-        verdict = outcome.verdicts[result.url]
-        result.state, result.http_status, result.final_url = (
-            verdict.state,
-            verdict.http_status,
-            verdict.final_url,
-        )
-        result.error, result.elapsed_ms = verdict.error, verdict.elapsed_ms
-        result.fragment_missing = verdict.fragment_missing
+        _copy_verdict(result, outcome.verdicts[result.url], cached=False)
     if outcome.network_down:
         warn(f"network unreachable: {outcome.network_down} URLs not checked")
     return outcome.requests
@@ -158,13 +155,7 @@ def _external_results(
     """
     results: dict[str, LinkResult] = {}
     for display, document in documents:
-        links = list(document.links)
-        links.extend(
-            definition
-            for label, definition in document.definitions.items()
-            if label not in document.used_labels
-        )
-        for link in links:
+        for link in [*document.links, *document.unused_definitions]:
             url = link.url.strip()
             if not has_scheme(url) or is_local(url):
                 continue
