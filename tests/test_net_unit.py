@@ -948,10 +948,27 @@ def test_only_gzip_and_deflate_are_accepted() -> None:
     assert net.requests[0].headers["Accept-Encoding"] == "gzip, deflate"
 
 
+def read_prefix_of(encoding: str, stream: httpx.AsyncByteStream, limit: int) -> bytes:
+    """What `read_prefix` takes of a streamed response with this Content-Encoding."""
+    from roadmap_lint.net.body import read_prefix
+
+    async def read() -> bytes:
+        transport = httpx.MockTransport(
+            lambda request: httpx.Response(
+                200, headers={"Content-Encoding": encoding}, stream=stream
+            )
+        )
+        async with (
+            httpx.AsyncClient(transport=transport) as client,
+            client.stream("GET", "https://a.example/") as response,
+        ):
+            return await read_prefix(response, limit)
+
+    return anyio.run(read)
+
+
 def test_compressed_body_is_decompressed_only_up_to_the_limit() -> None:
     import gzip
-
-    from roadmap_lint.net.body import read_prefix
 
     bomb = gzip.compress(b"<p>" + b"\0" * 30_000_000)
 
@@ -960,38 +977,12 @@ def test_compressed_body_is_decompressed_only_up_to_the_limit() -> None:
             for start in range(0, len(bomb), 4096):
                 yield bomb[start : start + 4096]
 
-    async def read() -> bytes:
-        transport = httpx.MockTransport(
-            lambda request: httpx.Response(
-                200, headers={"Content-Encoding": "gzip"}, stream=Chunks()
-            )
-        )
-        async with (
-            httpx.AsyncClient(transport=transport) as client,
-            client.stream("GET", "https://a.example/") as response,
-        ):
-            return await read_prefix(response, 10_000)
-
-    body = anyio.run(read)
+    body = read_prefix_of("gzip", Chunks(), 10_000)
     assert len(body) == 10_000 and body.startswith(b"<p>")
 
 
 def test_unknown_content_encoding_is_not_read() -> None:
-    from roadmap_lint.net.body import read_prefix
-
-    async def read() -> bytes:
-        transport = httpx.MockTransport(
-            lambda request: httpx.Response(
-                200, headers={"Content-Encoding": "br"}, stream=CountingStream()
-            )
-        )
-        async with (
-            httpx.AsyncClient(transport=transport) as client,
-            client.stream("GET", "https://a.example/") as response,
-        ):
-            return await read_prefix(response, 10_000)
-
-    assert anyio.run(read) == b""
+    assert read_prefix_of("br", CountingStream(), 10_000) == b""
 
 
 def test_a_host_that_never_answers_is_not_asked_for_every_link() -> None:
