@@ -35,7 +35,6 @@ import os
 import random
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from common import default_roadmap_lint
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work" / "network"
@@ -327,16 +328,6 @@ def write_roadmap(path: Path, urls: int, hosts: int, port: int, skew: float) -> 
 # ---------------------------------------------------------------------------------------
 # 3. Running roadmap-lint
 # ---------------------------------------------------------------------------------------
-
-
-def default_roadmap_lint() -> list[str]:
-    sibling = Path(sys.executable).parent / "roadmap-lint"
-    if sibling.exists():
-        return [str(sibling)]
-    found = shutil.which("roadmap-lint")
-    if found:
-        return [found]
-    return [sys.executable, "-m", "roadmap_lint"]
 
 
 def tool_max_concurrency(command: list[str]) -> int:

@@ -31,6 +31,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common import default_roadmap_lint
+
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 BENCH_DIR = WORK / "bench"
@@ -502,16 +504,6 @@ def markdownlint_version(binary: Path) -> str:
 # ---------------------------------------------------------------------------------------
 # 3./4. Timing and counting
 # ---------------------------------------------------------------------------------------
-
-
-def default_roadmap_lint() -> list[str]:
-    sibling = Path(sys.executable).parent / "roadmap-lint"
-    if sibling.exists():
-        return [str(sibling)]
-    found = shutil.which("roadmap-lint")
-    if found:
-        return [found]
-    return [sys.executable, "-m", "roadmap_lint"]
 
 
 def timed(command: list[str], expect: tuple[int, ...]) -> float:
