@@ -15,7 +15,9 @@ Steps:
 3. Run `roadmap-lint --allow-network 127.0.0.0/8 --no-cache --no-progress --max-per-host
    BUDGET --format json FILE`, timed, with its peak RSS, and compare with the physical
    limit of the work. Optionally again with 10,000 URLs. Then a cold and a warm run with
-   one cache file.
+   one cache file. Before all timed runs, one small untimed run, so that Python's bytecode
+   of every module is compiled, as it is in an installed package (PYTHONDONTWRITEBYTECODE
+   is removed from the tool's environment for this).
 4. Print a table of figures, targets and MET / NOT MET.
 
 Standard library only. Everything generated lives in benchmarks/.work/ (git-ignored).
@@ -354,11 +356,25 @@ class Run:
     stderr: str
 
 
+def tool_env() -> dict[str, str]:
+    """The environment without PYTHONDONTWRITEBYTECODE, which some sandboxes set: an installed
+    package has its bytecode compiled (pip does it on install), so no run should pay for
+    compiling roadmap-lint's modules again."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def warm_up(sim: Simulator, command: list[str], extra: list[str], timeout: float) -> None:
+    """One small untimed run, so that every module the timed runs import has its bytecode."""
+    roadmap = WORK / "roadmap-warm-up.md"
+    write_roadmap(roadmap, 30, 3, sim.port, 0.0)
+    lint(sim, command, "warm-up", roadmap, 30, ["--no-cache", *extra], timeout)
+
+
 def run_measured(command: list[str], stdout: Path, timeout: float) -> tuple[float, Any, int, str]:
     """Run, wait with wait4 for this child's own rusage; killed after `timeout` seconds."""
     with open(stdout, "wb") as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=WORK)
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=WORK, env=tool_env())
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:
@@ -631,6 +647,7 @@ def main() -> int:
     sim = Simulator(args.hosts, args.budget, args.latency, args.sim_lifetime)
     rows: list[Row] = []
     try:
+        warm_up(sim, command, extra, args.run_timeout)
         sizes = [args.urls] + ([10_000] if args.also_10k and args.urls != 10_000 else [])
         walls: dict[int, float] = {}
         first_roadmap = None

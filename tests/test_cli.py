@@ -150,6 +150,15 @@ def test_version(run_cli) -> None:
     assert result.stdout.startswith("roadmap-lint ")
 
 
+def test_version_is_the_installed_distributions() -> None:
+    """pyproject.toml takes the version from the package, so the two can never differ."""
+    from importlib import metadata
+
+    from roadmap_lint import __version__
+
+    assert metadata.version("roadmap-lint") == __version__
+
+
 def test_list_rules(run_cli) -> None:
     result = run_cli("--list-rules")
     assert result.exit_code == 0

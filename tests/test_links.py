@@ -8,8 +8,9 @@ import pytest
 from markdown_it.rules_block import StateBlock
 
 from roadmap_lint.autolinks import find_bare_urls
-from roadmap_lint.document import Document, _parser, _StateBlock, parse
+from roadmap_lint.document import Document, parse
 from roadmap_lint.model import Link, LinkKind
+from roadmap_lint.parsing import _parser, _StateBlock
 
 INLINE = LinkKind.INLINE
 IMAGE = LinkKind.IMAGE

@@ -1,4 +1,7 @@
-"""The persistent verdict cache: SQLite from the standard library, safe for concurrent runs.
+"""The persistent cache: SQLite from the standard library, safe for concurrent runs.
+
+It holds link verdicts (below) and, in a second table, each file's local results (see
+`file_results`), so that one file is all CI has to keep between runs.
 
 `ok` and `redirected` verdicts are kept for the configured age (each entry a little less, at
 random, so that a cache filled in one run does not expire all on one day); `blocked` and
@@ -8,6 +11,7 @@ random, so that a cache filled in one run does not expire all on one day); `bloc
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import random
 import sqlite3
@@ -18,7 +22,7 @@ from pathlib import Path
 
 from .model import LinkState
 
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
 _SHORT_LIVED = 3600.0
 _JITTER = 0.2  # an entry lives between 80% and 100% of its age
@@ -32,6 +36,12 @@ def default_path() -> Path:
         return Path(folder) / "links.sqlite3"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "roadmap-lint" / "links.sqlite3"
+
+
+class _Claim(enum.Enum):
+    OURS = "ours"
+    OTHER_VERSION = "other version"
+    FOREIGN = "foreign"
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,12 @@ class VerdictCache:
     def _open(self) -> sqlite3.Connection:
         try:
             db = self._connect()
-            if self._claim(db):
+            claim = self._claim(db)
+            if claim is _Claim.OURS:
                 return db
             db.close()
-            self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
+            if claim is _Claim.FOREIGN:
+                self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 # Another run holds it for longer than the busy timeout: never delete it then.
@@ -84,11 +96,16 @@ class VerdictCache:
             self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
         self._remove()
         db = self._connect()
-        if not self._claim(db):  # pragma: no cover - a new file is always ours
+        if self._claim(db) is not _Claim.OURS:  # pragma: no cover - a new file is always ours
             raise sqlite3.DatabaseError("could not create the cache")
         return db
 
-    def _claim(self, db: sqlite3.Connection) -> bool:
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database, for the other table kept in the same file."""
+        return self._db
+
+    def _claim(self, db: sqlite3.Connection) -> _Claim:
         """Whether the file is our cache, making a new, empty file one first.
 
         The check and the creation are one write transaction, so two runs starting at once
@@ -106,27 +123,33 @@ class VerdictCache:
                     " url TEXT PRIMARY KEY, state TEXT NOT NULL, http_status INTEGER,"
                     " final_url TEXT, error TEXT, checked_at REAL NOT NULL, expires_at REAL NOT NULL)"
                 )
+                db.execute(
+                    "CREATE TABLE files ("
+                    " file_key TEXT PRIMARY KEY, content_key TEXT NOT NULL,"
+                    " result TEXT NOT NULL, stored_at REAL NOT NULL)"
+                )
                 db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-                ours = True
+                claim = _Claim.OURS
             else:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                ours = (
-                    application_id == _APPLICATION_ID
-                    and version == _SCHEMA_VERSION
-                    and "verdicts" in tables
-                )
+                if application_id != _APPLICATION_ID:
+                    claim = _Claim.FOREIGN
+                elif version == _SCHEMA_VERSION and {"verdicts", "files"} <= tables:
+                    claim = _Claim.OURS
+                else:  # made by another version of roadmap-lint: rebuilt without a fuss
+                    claim = _Claim.OTHER_VERSION
             db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.DatabaseError):
                 db.execute("ROLLBACK")
             raise
-        if ours:
+        if claim is _Claim.OURS:
             # Readers and a writer at once. It needs the file to itself for a moment, and it
             # stays set once made, so a run that finds the file busy leaves it to the next.
             with contextlib.suppress(sqlite3.OperationalError):
                 db.execute("PRAGMA journal_mode = WAL")
-        return ours
+        return claim
 
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

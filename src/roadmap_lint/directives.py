@@ -53,6 +53,11 @@ MARKDOWNLINT_RULES: dict[str, tuple[str, ...]] = {
 _ALL_MARKDOWNLINT = tuple(sorted({rule for rules in MARKDOWNLINT_RULES.values() for rule in rules}))
 
 
+def is_directive(comment: str) -> bool:
+    """Whether the text of an HTML comment is an inline-control comment."""
+    return _DIRECTIVE.match(comment) is not None
+
+
 def _matches(selector: str, name: str, code: str) -> bool:
     return selector == ALL or names_rule(selector, name, code)
 
@@ -68,7 +73,14 @@ class Suppressions:
     _file: set[str] = field(default_factory=set)
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
+    @property
+    def empty(self) -> bool:
+        """True when the file switches nothing off."""
+        return not self._file and not self._single_lines and not any(self._disabled)
+
     def suppressed(self, name: str, code: str, line: int) -> bool:
+        if self.empty:
+            return False
         selectors = set(self._file) | self._single_lines.get(line, set())
         selectors |= self._disabled[bisect.bisect_right(self._starts, line) - 1]
         return any(_matches(selector, name, code) for selector in selectors)

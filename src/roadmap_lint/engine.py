@@ -14,10 +14,10 @@ from . import document as document_module
 from . import sources
 from .cache import CachedVerdict, VerdictCache, default_path
 from .config import Config
-from .directives import Suppressions
+from .directives import Suppressions, is_directive
 from .document import Document
 from .errors import UsageError
-from .fix import FileFix, fix_text, write_atomically
+from .file_results import FileResult, FileResults, settings_fingerprint
 from .links import has_scheme, is_local
 from .model import Finding, LinkResult, LinkState, Location, Report, Severity, Summary
 from .rules import all_rules, find_rule, insecure_url, rule_keys
@@ -25,6 +25,7 @@ from .rules.context import LintContext
 
 if TYPE_CHECKING:
     from . import changes
+    from .fix import FileFix
     from .net.run import Verdict
 
 Progress = Callable[[int, int, int], None]
@@ -110,6 +111,7 @@ def _request(
 def _check_external(
     results: list[LinkResult],
     config: Config,
+    cache: VerdictCache | None,
     warn: Callable[[str], None],
     progress: Progress | None,
     known: Mapping[str, LinkResult] | None = None,
@@ -121,32 +123,33 @@ def _check_external(
     results = [r for r in results if not (known and r.url in known)]
     if not results:
         return 0
-    cache = (
-        VerdictCache(config.cache_path or default_path(), config.max_cache_age, warn=warn)
-        if config.cache
-        else None
-    )
-    try:
-        cached = cache.get_many(r.url for r in results) if cache else {}
-        for result in results:
-            if result.url in cached:
-                _copy_verdict(result, cached[result.url], cached=True)
-        pending = [r for r in results if not r.cached]
-        requests = _request(pending, config, warn, progress) if pending else 0
-        if cache is not None:
-            cache.put_many(
-                CachedVerdict(r.url, r.state, r.http_status, r.final_url, r.error)
-                for r in pending
-                if not r.fragment_missing
-            )
-    finally:
-        if cache is not None:
-            cache.close()
+    cached = cache.get_many(r.url for r in results) if cache else {}
+    for result in results:
+        if result.url in cached:
+            _copy_verdict(result, cached[result.url], cached=True)
+    pending = [r for r in results if not r.cached]
+    requests = _request(pending, config, warn, progress) if pending else 0
+    if cache is not None:
+        cache.put_many(
+            CachedVerdict(r.url, r.state, r.http_status, r.final_url, r.error)
+            for r in pending
+            if not r.fragment_missing
+        )
     return requests
 
 
+def _external_links(document: Document) -> list[tuple[str, int, int]]:
+    """(URL, line, column) of every link that leaves the repository, in document order."""
+    found = []
+    for link in [*document.links, *document.unused_definitions]:
+        url = link.url.strip()
+        if has_scheme(url) and not is_local(url):
+            found.append((url, link.position.line, link.position.column))
+    return found
+
+
 def _external_results(
-    documents: Iterable[tuple[str, Document]], config: Config, suppressions: dict[str, Suppressions]
+    files: Iterable[tuple[str, FileResult]], config: Config, suppressions: dict[str, Suppressions]
 ) -> list[LinkResult]:
     """One entry per distinct external URL with every place it appears.
 
@@ -154,12 +157,9 @@ def _external_results(
     appears only in such places is not requested at all.
     """
     results: dict[str, LinkResult] = {}
-    for display, document in documents:
-        for link in [*document.links, *document.unused_definitions]:
-            url = link.url.strip()
-            if not has_scheme(url) or is_local(url):
-                continue
-            if suppressions[display].suppressed("broken-link", "RL301", link.position.line):
+    for display, file_result in files:
+        for url, line, column in file_result.external:
+            if suppressions[display].suppressed("broken-link", "RL301", line):
                 continue
             result = results.get(url)
             if result is None:
@@ -168,7 +168,7 @@ def _external_results(
                     state=LinkState.EXCLUDED if config.offline else LinkState.UNKNOWN,
                     error="offline" if config.offline else None,
                 )
-            result.locations.append(Location(display, link.position.line, link.position.column))
+            result.locations.append(Location(display, line, column))
     return list(results.values())
 
 
@@ -192,54 +192,61 @@ def lint_sources(
     warn: Callable[[str], None] = lambda message: None,
     progress: Progress | None = None,
     known_links: Mapping[str, LinkResult] | None = None,
+    reuse_results: bool = True,
 ) -> Report:
-    """Lint already-read files, given as (path on disk or None, display path, text)."""
-    started = time.perf_counter()
-    cache = _DocumentCache()
-    report = Report()
-    parsed: list[tuple[str, Document]] = []
-    suppressions: dict[str, Suppressions] = {}
-    known = rule_keys()
-    for path, display, text in files:
-        document = document_module.parse(text, display)
-        if path is not None:
-            cache.add(path, document)
-        parsed.append((display, document))
-        suppressions[display] = Suppressions.from_comments(document.comments, known)
-        for line, message in suppressions[display].warnings:
-            warn(f"{display}:{line}: {message}")
-        root = find_repository_root(path.resolve().parent) if path is not None else None
-        context = LintContext(
-            document,
-            display,
-            path.resolve() if path else None,
-            root,
-            cache.load,
-            config.rule_options,
-        )
-        report.findings.extend(_local_findings(context, config))
-        report.summary.links += len(document.links)
-    report.links = _external_results(parsed, config, suppressions)
-    scope = None
-    if config.changed_since is not None:  # the git ref is checked even offline
-        from . import changes  # git is consulted only for --changed-since
+    """Lint already-read files, given as (path on disk or None, display path, text).
 
-        scope = changes.scope_for(config.changed_since, files, parsed)
-        if not config.offline:
-            changes.exclude_unchanged(report.links, scope)
-    requests = 0
-    if not config.offline and report.links:
-        probes = (
-            _https_probes(report.links)
-            if config.verify_https
-            and config.enabled(insecure_url.RULE.name, insecure_url.RULE.code)
-            else []
+    With the cache on, a file whose result from an earlier run still holds is not parsed
+    again (`reuse_results`; see `file_results`).
+    """
+    started = time.perf_counter()
+    report = Report()
+    cache = _open_cache(config, warn)
+    try:
+        stored = (
+            _file_results(cache, config, warn)
+            if cache is not None and reuse_results and config.changed_since is None
+            else None
         )
-        wanted = [r for r in report.links if r.state is not LinkState.EXCLUDED]
-        requests = _check_external([*wanted, *probes], config, warn, progress, known_links)
-        located = report.links if scope is None else changes.on_changed_lines(report.links, scope)
-        report.findings.extend(_link_findings(located, config))
-        report.findings = _verify_https(report.findings, report.links, probes, scope)
+        per_file, parsed = _local_stage(files, config, stored)
+        if stored is not None:
+            stored.flush()
+        suppressions: dict[str, Suppressions] = {}
+        known = rule_keys()
+        for display, file_result in per_file:
+            suppressions[display] = Suppressions.from_comments(file_result.directives, known)
+            for line, message in suppressions[display].warnings:
+                warn(f"{display}:{line}: {message}")
+            report.findings.extend(file_result.findings)
+            report.summary.links += file_result.links
+        report.links = _external_results(per_file, config, suppressions)
+        scope = None
+        if config.changed_since is not None:  # the git ref is checked even offline
+            from . import changes  # git is consulted only for --changed-since
+
+            scope = changes.scope_for(config.changed_since, files, parsed)
+            if not config.offline:
+                changes.exclude_unchanged(report.links, scope)
+        requests = 0
+        if not config.offline and report.links:
+            probes = (
+                _https_probes(report.links)
+                if config.verify_https
+                and config.enabled(insecure_url.RULE.name, insecure_url.RULE.code)
+                else []
+            )
+            wanted = [r for r in report.links if r.state is not LinkState.EXCLUDED]
+            requests = _check_external(
+                [*wanted, *probes], config, cache, warn, progress, known_links
+            )
+            located = (
+                report.links if scope is None else changes.on_changed_lines(report.links, scope)
+            )
+            report.findings.extend(_link_findings(located, config))
+            report.findings = _verify_https(report.findings, report.links, probes, scope)
+    finally:
+        if cache is not None:
+            cache.close()
     report.findings = [
         _with_configured_severity(f, config)
         for f in report.findings
@@ -247,6 +254,64 @@ def lint_sources(
     ]
     _summarise(report, len(files), started, requests)
     return report
+
+
+def _open_cache(config: Config, warn: Callable[[str], None]) -> VerdictCache | None:
+    """The cache file, when links are checked and the cache is on (never when offline)."""
+    if config.offline or not config.cache:
+        return None
+    return VerdictCache(config.cache_path or default_path(), config.max_cache_age, warn=warn)
+
+
+def _file_results(cache: VerdictCache, config: Config, warn: Callable[[str], None]) -> FileResults:
+    local_rules = [
+        rule.name
+        for rule in all_rules()
+        if rule.check is not None and config.enabled(rule.name, rule.code)
+    ]
+    return FileResults(
+        cache.connection, settings_fingerprint(local_rules, config.rule_options), warn
+    )
+
+
+def _local_stage(
+    files: list[tuple[Path | None, str, str]], config: Config, stored: FileResults | None
+) -> tuple[list[tuple[str, FileResult]], list[tuple[str, Document]]]:
+    """Each file's local result, reused from `stored` or computed; and the documents parsed."""
+    documents = _DocumentCache()
+    per_file: list[tuple[str, FileResult]] = []
+    parsed: list[tuple[str, Document]] = []
+    for path, display, text in files:
+        root = find_repository_root(path.resolve().parent) if path is not None else None
+        file_result = stored.get(path, display, root, text) if stored is not None and path else None
+        if file_result is None:
+            document = document_module.parse(text, display)
+            if path is not None:
+                documents.add(path, document)
+            parsed.append((display, document))
+            context = LintContext(
+                document,
+                display,
+                path.resolve() if path else None,
+                root,
+                documents.load,
+                config.rule_options,
+            )
+            file_result = FileResult(
+                findings=_local_findings(context, config),
+                links=len(document.links),
+                external=_external_links(document),
+                directives=[c for c in document.comments if is_directive(c[1])],
+                dependencies=list(context.dependencies.values()),
+            )
+            if (
+                stored is not None
+                and path is not None
+                and all(f.path == display for f in file_result.findings)
+            ):
+                stored.put(path, display, root, text, file_result)
+        per_file.append((display, file_result))
+    return per_file, parsed
 
 
 def _https_probes(results: list[LinkResult]) -> list[LinkResult]:
@@ -355,9 +420,12 @@ def fix_paths(
     Files are written (atomically) only when `write`, and only at the end. Later passes reuse
     the link verdicts of earlier ones, so no URL is requested twice.
     """
+    from .fix import FileFix, fix_text, write_atomically
+
     config = dataclasses.replace(config, verify_https=True)
     files = _read_all(paths, config, warn)
-    report = lint_sources(files, config, warn, progress)
+    # Fixed text is linted in memory: results kept from disk files are not for it.
+    report = lint_sources(files, config, warn, progress, reuse_results=False)
     originals: dict[str, str] = {}
     current: dict[str, str] = {}
     unfixable: set[str] = set()
@@ -397,7 +465,7 @@ def fix_paths(
             )
             for path, display, text in files
         ]
-        report = lint_sources(files, config, warn, None, known)
+        report = lint_sources(files, config, warn, None, known, reuse_results=False)
     fixes = [
         (display, FileFix(path, originals[display], current[display], 0))
         for path, display, _text in files

@@ -160,6 +160,7 @@ def normalise(url: str, *, keep_fragment: bool = False) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=4096)  # big lists name the same few hosts again and again
 def is_local_host(host: str) -> bool:
     """Loopback, private, link-local and reserved addresses and names, and example domains."""
     host = host.strip("[]").lower().rstrip(".")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..anchors import AnchorIndex
+from ..dependencies import EXISTS, TEXT, Dependency, digest, exists_exactly
 from ..document import Document
 from ..links import is_fragment, is_local, split_local
 from ..model import Link
@@ -49,6 +50,8 @@ class LintContext:
     _listings: dict[Path, frozenset[str]] = field(init=False, default_factory=dict)
     _targets: list[LocalTarget] | None = field(init=False, default=None)
     memo: dict[str, Any] = field(init=False, default_factory=dict)  # results rules share
+    # What the findings depend on outside the document, recorded as the disk is consulted.
+    dependencies: dict[tuple[str, str], Dependency] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.anchors = AnchorIndex.of(self.document)
@@ -68,28 +71,13 @@ class LintContext:
             if not target.path.name.lower().endswith(MARKDOWN_SUFFIXES):
                 continue
             document = self.load_document(target.path)
+            if (TEXT, str(target.path)) not in self.dependencies:
+                self.dependencies[TEXT, str(target.path)] = Dependency(
+                    TEXT, str(target.path), digest(target.path)
+                )
             if document is not None:
                 file = target.link.url.split("#", 1)[0]
                 yield FragmentLink(target.link, target.fragment, AnchorIndex.of(document), file)
-
-    def _exists_exactly(self, path: Path, root: Path) -> bool:
-        """Whether the path exists with exactly this spelling (GitHub is case-sensitive)."""
-        if not path.exists():
-            return False
-        for part in (path, *path.parents):
-            parent = part.parent
-            if parent == part or not part.is_relative_to(root) or part == root:
-                break
-            listing = self._listings.get(parent)
-            if listing is None:
-                try:
-                    listing = frozenset(entry.name for entry in parent.iterdir())
-                except OSError:
-                    return True
-                self._listings[parent] = listing
-            if part.name not in listing:
-                return False
-        return True
 
     def local_targets(self) -> list[LocalTarget]:
         """Every link to a relative or `/`-rooted path, resolved on disk."""
@@ -112,7 +100,11 @@ class LintContext:
             path = (root / relative.lstrip("/")) if relative.startswith("/") else (base / relative)
             resolved = Path(_normalise(path))
             outside = self.repo_root is not None and not resolved.is_relative_to(self.repo_root)
-            exists = not outside and self._exists_exactly(resolved, root)
+            exists = not outside and exists_exactly(resolved, root, self._listings)
+            if not outside:
+                self.dependencies[EXISTS, str(resolved)] = Dependency(
+                    EXISTS, str(resolved), exists, str(root)
+                )
             targets.append(LocalTarget(link, resolved, fragment, exists, outside))
         return targets
 

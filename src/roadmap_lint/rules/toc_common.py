@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from ..anchors import AnchorIndex
 from ..model import Edit, Heading, Toc, TocEntry
-from ..toc_rewrite import PlannedEntry, rewrite_toc
 from .broken_anchor import fix_target
 from .context import LintContext
 
@@ -127,6 +126,8 @@ def toc_fix(context: LintContext) -> tuple[Edit, ...]:
     """
     cached = context.memo.get("toc-fix")
     if cached is None:
+        from ..toc_rewrite import PlannedEntry, rewrite_toc  # only for a TOC that needs a fix
+
         cached = ()
         resolved = resolve_entries(context)
         if resolved is not None:
