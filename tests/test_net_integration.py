@@ -7,6 +7,7 @@ so no test sends a packet beyond this machine.
 
 from __future__ import annotations
 
+import http.server
 import itertools
 import json
 import os
@@ -17,6 +18,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,7 @@ from typing import Any
 
 import anyio
 import httpcore
+import httpx
 import pytest
 
 from roadmap_lint.config import Config
@@ -1033,3 +1036,64 @@ def test_a_cache_busy_beyond_the_timeout_is_not_deleted(
         holder.close()
     assert path.exists()
     assert len(warnings) == 1 and "cache busy" in warnings[0]
+
+
+class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    connections = 0
+    lock = threading.Lock()
+
+    def setup(self) -> None:
+        with self.lock:
+            type(self).connections += 1
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        time.sleep(0.05 if self.path.startswith("/slow") else 0)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_connections_are_kept_alive_one_per_request_in_flight() -> None:
+    """Sequential requests share one connection; concurrent ones get one each, then reuse them."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    guarded = transport.GuardedTransport(
+        AddressPolicy(parse_networks(["127.0.0.0/8"])), transport.shared_ssl_context()
+    )
+
+    async def head(path: str) -> int:
+        request = httpx.Request("HEAD", base + path, extensions={"timeout": {"read": 5.0}})
+        response = await guarded.handle_async_request(request)
+        await response.aread()
+        await response.aclose()
+        return response.status_code
+
+    async def scenario() -> list[int]:
+        counts = []
+        for index in range(5):
+            assert await head(f"/one/{index}") == 200
+        counts.append(_KeepAliveHandler.connections)
+        for _round in range(3):
+            async with anyio.create_task_group() as group:
+                for index in range(4):
+                    group.start_soon(head, f"/slow/{index}")
+            counts.append(_KeepAliveHandler.connections)
+        await guarded.aclose()
+        return counts
+
+    try:
+        _KeepAliveHandler.connections = 0
+        counts = anyio.run(scenario)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert counts == [1, 4, 4, 4]

@@ -64,8 +64,7 @@ class GuardedClients:
     def __call__(self, host: str, settings: NetSettings) -> httpx.AsyncBaseTransport:
         if self._ssl_context is None:
             self._ssl_context = shared_ssl_context()
-        connections, _ = host_limits(host, settings)
-        return GuardedTransport(settings.policy, self._ssl_context, connections)
+        return GuardedTransport(settings.policy, self._ssl_context)
 
 
 def host_limits(host: str, settings: NetSettings) -> tuple[int, float]:

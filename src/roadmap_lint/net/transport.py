@@ -214,10 +214,16 @@ def _budget(request: httpx.Request) -> float | None:
 
 
 class _ResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: typing.AsyncIterable[bytes], budget: float | None):
+    def __init__(
+        self,
+        stream: typing.AsyncIterable[bytes],
+        budget: float | None,
+        on_close: typing.Callable[[], None],
+    ):
         self._stream = stream
         self._budget = budget
         self._deadline = anyio.current_time() + budget if budget is not None else None
+        self._on_close: typing.Callable[[], None] | None = on_close
 
     async def __aiter__(self) -> typing.AsyncIterator[bytes]:
         chunks = self._stream.__aiter__()
@@ -237,22 +243,50 @@ class _ResponseStream(httpx.AsyncByteStream):
             yield chunk
 
     async def aclose(self) -> None:
-        close = getattr(self._stream, "aclose", None)
-        if close is not None:
-            await close()
+        try:
+            close = getattr(self._stream, "aclose", None)
+            if close is not None:
+                await close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
+                self._on_close = None
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """An httpx transport over httpcore's pool with the guarded network backend."""
+    """An httpx transport over httpcore with the guarded network backend.
 
-    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext, max_connections: int):
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            keepalive_expiry=5.0,
-            network_backend=GuardedBackend(policy),
-        )
+    Each request gets a pool of one connection to itself, kept alive for the next request
+    once the response is closed. httpcore's pool looks at each of its connections several
+    times per request, so one pool of N connections costs O(N) per request; N pools of one
+    keep that constant. There are never more pools than requests were in flight at once,
+    which the host's gate limits.
+    """
+
+    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext):
+        self._backend = GuardedBackend(policy)
+        self._ssl_context = ssl_context
+        self._idle: list[httpcore.AsyncConnectionPool] = []
+        self._busy: set[httpcore.AsyncConnectionPool] = set()
+
+    def _take_pool(self) -> httpcore.AsyncConnectionPool:
+        if self._idle:
+            pool = self._idle.pop()
+        else:
+            pool = httpcore.AsyncConnectionPool(
+                ssl_context=self._ssl_context,
+                max_connections=1,
+                max_keepalive_connections=1,
+                keepalive_expiry=5.0,
+                network_backend=self._backend,
+            )
+        self._busy.add(pool)
+        return pool
+
+    def _give_back(self, pool: httpcore.AsyncConnectionPool) -> None:
+        if pool in self._busy:
+            self._busy.discard(pool)
+            self._idle.append(pool)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.AsyncByteStream)
@@ -269,24 +303,47 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             extensions=request.extensions,
         )
         budget = _budget(request)
+        pool = self._take_pool()
+        head = request.method == "HEAD"
         try:
             with anyio.fail_after(budget) if budget is not None else _no_timeout():
-                response = await self._pool.handle_async_request(core_request)
+                response = await pool.handle_async_request(core_request)
+                if head:  # no body to wait for: finished here, the connection is free at once
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
         except TimeoutError as error:
+            self._give_back(pool)
             raise httpx.ReadTimeout(f"no answer within {budget:g} s", request=request) from error
-        except Exception as error:
-            raise _as_httpx(error) from error
+        except BaseException as error:
+            self._give_back(pool)
+            if isinstance(error, Exception):
+                raise _as_httpx(error) from error
+            raise
+        if head:
+            self._give_back(pool)
+            return httpx.Response(
+                status_code=response.status,
+                headers=response.headers,
+                content=b"",
+                extensions=response.extensions,
+            )
         assert isinstance(response.stream, typing.AsyncIterable)
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
             # the body gets a budget of its own: it is read only when a fragment is looked for
-            stream=_ResponseStream(response.stream, budget),
+            stream=_ResponseStream(response.stream, budget, lambda: self._give_back(pool)),
             extensions=response.extensions,
         )
 
     async def aclose(self) -> None:
-        await self._pool.aclose()
+        pools = [*self._idle, *self._busy]
+        self._idle.clear()
+        self._busy.clear()
+        for pool in pools:
+            await pool.aclose()
 
 
 def shared_ssl_context() -> ssl.SSLContext:
