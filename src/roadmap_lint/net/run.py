@@ -204,7 +204,9 @@ class LinkRun:
 
         try:
             async with anyio.create_task_group() as group:
-                for host, queue in by_host.items():
+                # The longest queues start first: they bound the run, so they get the first
+                # of the limited slots (the limiter's own priority applies once it is full).
+                for host, queue in sorted(by_host.items(), key=lambda item: -len(item[1])):
                     queue.reverse()  # pop() from the end keeps document order
                     group.start_soon(host_worker, host, queue)
         finally:
