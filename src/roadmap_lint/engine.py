@@ -96,11 +96,9 @@ def _request(
     progress: Progress | None,
 ) -> int:
     """Request what is left; the HTTP stack is imported only when there is something to ask."""
-    import anyio
+    from .net.parallel import check_urls
 
-    from .net.run import LinkRun
-
-    outcome = anyio.run(LinkRun(config.net, progress=progress).check, [r.url for r in pending])
+    outcome = check_urls(config.net, [r.url for r in pending], progress)
     for result in pending:
         _copy_verdict(result, outcome.verdicts[result.url], cached=False)
     if outcome.network_down:

@@ -1,0 +1,210 @@
+"""Checking a long list of URLs in more than one process, when the machine has the cores.
+
+Python's HTTP stack costs most of a millisecond of CPU per request. On a list of thousands
+of URLs one process is busy enough that answers wait their turn to be read, and the host
+with the most pages, whose chain of requests bounds the run, waits with them. So a long
+list is split between processes, one per core (at most `_MAX_WORKERS`):
+
+- by site (the last two labels of the host name), so that every request to a host, and the
+  redirects within a site, stay in one process and keep that host's limits and pauses;
+- with the global limit on requests in flight shared out in proportion to the work;
+- by `fork`, and only where forking is safe: on Linux, and when this process runs no other
+  thread (a library user's threads are never forked). Elsewhere one process does it all.
+
+The parent checks one share itself and gathers the verdicts of the others; only it touches
+the cache and the terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection, wait
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+
+from .run import LinkRun, RunResult
+from .settings import NetSettings
+
+Progress = Callable[[int, int, int], None]
+
+_PAGES_PER_WORKER = 500  # below this, a process of its own costs more than it saves
+_MAX_WORKERS = 4
+_PROGRESS_EVERY = 0.1  # seconds between a worker's progress messages
+
+
+def check_urls(
+    settings: NetSettings, urls: Iterable[str], progress: Progress | None = None
+) -> RunResult:
+    """Check the URLs, in several processes when that is both safe and worth it."""
+    wanted = list(dict.fromkeys(urls))
+    shares = plan(wanted, worker_count(len(wanted)))
+    if len(shares) == 1:
+        return anyio.run(LinkRun(settings, progress=progress).check, wanted)
+    return _check_in_processes(settings, shares, progress)
+
+
+def worker_count(urls: int) -> int:
+    if not _can_fork():
+        return 1
+    return max(1, min(os.cpu_count() or 1, _MAX_WORKERS, urls // _PAGES_PER_WORKER))
+
+
+def _can_fork() -> bool:
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def site_of(url: str) -> str:
+    """The part of a URL's host that a site's hosts share: `docs.python.org` → `python.org`."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    labels = host.split(".")
+    if host.replace(".", "").isdigit() or ":" in host or len(labels) <= 2:
+        return host  # an address, or already a site
+    return ".".join(labels[-2:])
+
+
+def plan(urls: list[str], workers: int) -> list[list[str]]:
+    """URLs split into at most `workers` shares of whole sites, as even in size as it goes.
+
+    The biggest sites are placed first, each into the share with the least so far.
+    """
+    if workers <= 1:
+        return [urls]
+    by_site: dict[str, list[str]] = {}
+    for url in urls:
+        by_site.setdefault(site_of(url), []).append(url)
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    for site_urls in sorted(by_site.values(), key=len, reverse=True):
+        min(shares, key=len).extend(site_urls)
+    return [share for share in shares if share]
+
+
+def _share_settings(settings: NetSettings, size: int, total: int) -> NetSettings:
+    concurrency = max(1, math.ceil(settings.max_concurrency * size / total))
+    return dataclasses.replace(settings, max_concurrency=concurrency)
+
+
+def _check_in_processes(
+    settings: NetSettings, shares: list[list[str]], progress: Progress | None
+) -> RunResult:
+    total = sum(len(share) for share in shares)
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[Any, Connection]] = []
+    counts: dict[int, tuple[int, int]] = {}  # share → (done, failures)
+
+    def report(share: int, done: int, failures: int) -> None:
+        counts[share] = (done, failures)
+        if progress is not None:
+            progress(sum(d for d, _ in counts.values()), total, sum(f for _, f in counts.values()))
+
+    result = RunResult()
+    errors: list[str] = []
+    for stream in (sys.stdout, sys.stderr):  # or a worker would write their buffers again
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
+    try:
+        for share in shares[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_worker,
+                args=(_share_settings(settings, len(share), total), share, sender),
+                daemon=True,
+            )
+            process.start()
+            sender.close()
+            workers.append((process, receiver))
+        pending = {index: receiver for index, (_process, receiver) in enumerate(workers, 1)}
+
+        def own_progress(done: int, _total: int, failures: int) -> None:
+            _drain(pending, report, result, errors, block=False)
+            report(0, done, failures)
+
+        own = anyio.run(
+            LinkRun(_share_settings(settings, len(shares[0]), total), progress=own_progress).check,
+            shares[0],
+        )
+        _merge(result, own)
+        while pending:
+            _drain(pending, report, result, errors, block=True)
+        if errors:
+            raise RuntimeError(errors[0])
+    finally:
+        for process, receiver in workers:
+            receiver.close()
+            if process.is_alive():
+                process.terminate()  # only when something went wrong: each ends by itself
+            process.join()
+    return result
+
+
+def _drain(
+    pending: dict[int, Connection],
+    report: Callable[[int, int, int], None],
+    result: RunResult,
+    errors: list[str],
+    block: bool,
+) -> None:
+    """Take in the workers' messages: progress, and at the end each worker's verdicts.
+
+    A worker that failed is noted in `errors` (raised once the parent's own share is done:
+    raised in the middle of it, from a progress callback, it would arrive wrapped).
+    """
+    ready = wait(list(pending.values()), timeout=None if block else 0)
+    for index, connection in list(pending.items()):
+        if connection not in ready:
+            continue
+        try:
+            kind, *payload = connection.recv()
+        except EOFError:
+            kind, payload = "error", ["it ended without its results"]
+        if kind == "progress":
+            report(index, *payload)
+            continue
+        del pending[index]
+        if kind == "result":
+            _merge(result, payload[0])
+        else:
+            errors.append(f"a link-checking process failed: {payload[0]}")
+
+
+def _merge(result: RunResult, part: RunResult) -> None:
+    result.verdicts.update(part.verdicts)
+    result.requests += part.requests
+    result.network_down += part.network_down
+
+
+def _worker(settings: NetSettings, urls: list[str], sender: Connection) -> None:
+    """A forked process: check its share and send back the verdicts."""
+    last = 0.0
+
+    def progress(done: int, _total: int, failures: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done == len(urls) or now - last >= _PROGRESS_EVERY:
+            last = now
+            sender.send(("progress", done, failures))
+
+    try:
+        outcome = anyio.run(LinkRun(settings, progress=progress).check, urls)
+        sender.send(("result", outcome))
+    except BaseException as error:  # the parent says so and stops the run
+        with contextlib.suppress(OSError):
+            sender.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
