@@ -25,6 +25,7 @@ from .model import LinkState
 _SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
 _SHORT_LIVED = 3600.0
+_STATES = {state.value: state for state in LinkState}
 _JITTER = 0.2  # an entry lives between 80% and 100% of its age
 
 
@@ -169,8 +170,8 @@ class VerdictCache:
                     (*chunk, now),
                 )
                 for url, state, status, final_url, error in rows:
-                    found[url] = CachedVerdict(url, LinkState(state), status, final_url, error)
-        except (sqlite3.DatabaseError, ValueError) as error:
+                    found[url] = CachedVerdict(url, _STATES[state], status, final_url, error)
+        except (sqlite3.DatabaseError, KeyError) as error:
             self._warn(f"{self._path}: cache read failed ({error}); checking without it")
             return {}
         return found

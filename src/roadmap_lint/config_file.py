@@ -15,10 +15,17 @@ from typing import Any
 from .config import names_rule
 from .errors import UsageError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """The TOML parser, loaded only when there is a file to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # pragma: no cover - exercised on Python 3.10 only
+
+    return tomli  # pragma: no cover
+
 
 PROJECT_FILE = "pyproject.toml"
 OWN_FILE = ".roadmap-lint.toml"
@@ -62,9 +69,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_section(path: Path) -> bool:
+    toml = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+        if "roadmap-lint" not in text:
+            return False  # most projects' pyproject.toml: no need to parse it
+        data = toml.loads(text)
+    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "roadmap-lint" in data["tool"]
 
@@ -149,13 +160,14 @@ _CACHE_KEYS = {"enabled": "bool", "path": "str", "max-age": "duration"}
 
 def parse_config(path: Path, known_rules: Mapping[str, Mapping[str, Any]]) -> FileConfig:
     """Read and validate one config file. `known_rules`: rule name or code → its option defaults."""
+    toml = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise UsageError(f"{path}: cannot read config: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path}: config is not valid UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
+    except toml.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from None
     if path.name == PROJECT_FILE:
         section = data.get("tool", {}).get("roadmap-lint", {})

@@ -7,11 +7,9 @@ newline all kept); only the characters each edit names are replaced.
 from __future__ import annotations
 
 import bisect
-import difflib
 import enum
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +35,8 @@ class FileFix:
         return self.original != self.fixed
 
     def diff(self, display: str) -> str:
+        import difflib  # only for --diff
+
         lines = difflib.unified_diff(
             _LINE.findall(self.original),
             _LINE.findall(self.fixed),
@@ -163,6 +163,8 @@ def fix_text(path: Path, original: str, findings: Iterable[Finding]) -> FileFix:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace the file in one step: a crash leaves either the old or the new file, never half."""
+    import tempfile  # only when a file is written
+
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
