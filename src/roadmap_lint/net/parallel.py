@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import math
 import multiprocessing
 import os
@@ -119,16 +120,22 @@ def _check_in_processes(
         with contextlib.suppress(AttributeError, OSError, ValueError):
             stream.flush()
     try:
-        for share in shares[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_worker,
-                args=(_share_settings(settings, len(share), total), share, sender),
-                daemon=True,
-            )
-            process.start()
-            sender.close()
-            workers.append((process, receiver))
+        # Objects the collector never visits stay shared with the workers instead of being
+        # copied into each of them as soon as it runs.
+        gc.freeze()
+        try:
+            for share in shares[1:]:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_worker,
+                    args=(_share_settings(settings, len(share), total), share, sender),
+                    daemon=True,
+                )
+                process.start()
+                sender.close()
+                workers.append((process, receiver))
+        finally:
+            gc.unfreeze()
         pending = {index: receiver for index, (_process, receiver) in enumerate(workers, 1)}
 
         def own_progress(done: int, _total: int, failures: int) -> None:
