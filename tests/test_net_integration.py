@@ -914,6 +914,24 @@ def test_no_network_leaves_links_unknown(
     assert set(no_dns) == {"nonexistent.invalid", "also-not-here.invalid"}
 
 
+def test_no_network_is_not_remembered(
+    run_cli: Callable[..., Any], tmp_path: Path, no_dns: list[str]
+) -> None:
+    """The next run, perhaps back online, asks again and says again that it could not."""
+    urls = ["http://nonexistent.invalid/a", "https://also-not-here.invalid/b"]
+    write_readme(tmp_path, *urls)
+    isolate_config(tmp_path)
+    cache = tmp_path / "cache.sqlite3"
+    for _ in range(2):
+        result = run_cli("--cache-path", str(cache), "--format", "json", "README.md", cwd=tmp_path)
+        assert result.stderr.count("network unreachable: 2 URLs not checked") == 1
+        assert {entry["cached"] for entry in json_links(result.stdout).values()} == {False}
+    assert no_dns.count("nonexistent.invalid") == 2
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 0
+    db.close()
+
+
 def test_an_unknown_name_is_broken_when_the_network_works(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -94,8 +94,11 @@ def _request(
     config: Config,
     warn: Callable[[str], None],
     progress: Progress | None,
-) -> int:
-    """Request what is left; the HTTP stack is imported only when there is something to ask."""
+) -> tuple[int, set[str]]:
+    """Request what is left; the HTTP stack is imported only when there is something to ask.
+
+    Returns the requests sent and the URLs not checked at all, for want of a network.
+    """
     from .net.parallel import check_urls
 
     outcome = check_urls(config.net, [r.url for r in pending], progress)
@@ -103,7 +106,8 @@ def _request(
         _copy_verdict(result, outcome.verdicts[result.url], cached=False)
     if outcome.network_down:
         warn(f"network unreachable: {outcome.network_down} URLs not checked")
-    return outcome.requests
+    not_checked = {url for url, verdict in outcome.verdicts.items() if verdict.not_checked}
+    return outcome.requests, not_checked
 
 
 def _check_external(
@@ -126,12 +130,13 @@ def _check_external(
         if result.url in cached:
             _copy_verdict(result, cached[result.url], cached=True)
     pending = [r for r in results if not r.cached]
-    requests = _request(pending, config, warn, progress) if pending else 0
+    requests, not_checked = _request(pending, config, warn, progress) if pending else (0, set())
     if cache is not None:
+        # "Not checked, no network" says nothing of the URL: the next run asks again.
         cache.put_many(
             CachedVerdict(r.url, r.state, r.http_status, r.final_url, r.error)
             for r in pending
-            if not r.fragment_missing
+            if not r.fragment_missing and r.url not in not_checked
         )
     return requests
 

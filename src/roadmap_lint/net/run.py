@@ -41,6 +41,7 @@ class Verdict:
     elapsed_ms: int | None = None
     fragment_missing: bool = False
     cached: bool = False
+    not_checked: bool = False  # left unknown because nothing could be reached: no verdict at all
 
 
 @dataclass
@@ -223,7 +224,11 @@ class LinkRun:
             for url in urls_of_page:
                 verdict = _verdict_for(url, page_result)
                 if network_down and page_result.network_down:
-                    verdict = Verdict(LinkState.UNKNOWN, error="network unreachable: not checked")
+                    verdict = Verdict(
+                        LinkState.UNKNOWN,
+                        error="network unreachable: not checked",
+                        not_checked=True,
+                    )
                     result.network_down += 1
                 result.verdicts[url] = verdict
         return result
