@@ -38,7 +38,7 @@ from .settings import NetSettings
 
 Progress = Callable[[int, int, int], None]
 
-_PAGES_PER_WORKER = 500  # below this, a process of its own costs more than it saves
+_URLS_PER_WORKER = 500  # below this, a process of its own costs more than it saves
 _MAX_WORKERS = 4
 _PROGRESS_EVERY = 0.1  # seconds between a worker's progress messages
 
@@ -57,7 +57,7 @@ def check_urls(
 def worker_count(urls: int) -> int:
     if not _can_fork():
         return 1
-    return max(1, min(os.cpu_count() or 1, _MAX_WORKERS, urls // _PAGES_PER_WORKER))
+    return max(1, min(os.cpu_count() or 1, _MAX_WORKERS, urls // _URLS_PER_WORKER))
 
 
 def _can_fork() -> bool:
