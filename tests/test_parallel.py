@@ -7,6 +7,7 @@ import os
 import threading
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -77,10 +78,12 @@ def test_workers_only_for_long_lists_and_when_forking_is_safe(
 
 
 @pytest.fixture
-def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(parallel, "worker_count", lambda urls: 2)
-    # pytest may run threads of its own; the processes forked here use none of their locks
-    warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+    with warnings.catch_warnings():
+        # pytest may run threads of its own; the processes forked here use none of their locks
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        yield
 
 
 def test_verdicts_come_back_from_every_process(two_workers: None) -> None:
