@@ -209,15 +209,25 @@ class TestServer:
                     hits = self._hits.get(key, 0)
                     self._hits[key] = hits + 1
                 reply = route(request, hits) if callable(route) else route
-            self._answer(handler, reply)
+            self._answer(handler, reply, lambda: self._finish(request))
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, TimeoutError):
             pass  # the client went away: that is its right
         finally:
-            with self._lock:
+            self._finish(request)
+
+    def _finish(self, request: Request) -> None:
+        """The request is no longer in flight (once only).
+
+        Called before a plain answer is written: once the client has read it, it may well
+        send its next request before this thread gets to run again, and the two must not
+        be counted as in flight at once.
+        """
+        with self._lock:
+            if request.finished is None:
                 self._in_flight -= 1
                 request.finished = time.monotonic()
 
-    def _answer(self, handler: _Handler, reply: Reply) -> None:
+    def _answer(self, handler: _Handler, reply: Reply, finish: Callable[[], None]) -> None:
         if reply.hang:
             self._stopping.wait(self.max_wait)
             return
@@ -226,6 +236,8 @@ class TestServer:
         if reply.drip:
             self._drip(handler, reply)
             return
+        if not reply.stream:
+            finish()
         handler.send_response(reply.status)
         for name, value in reply.headers.items():
             handler.send_header(name, value)
