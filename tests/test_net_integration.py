@@ -29,6 +29,7 @@ import httpcore
 import httpx
 import pytest
 
+from roadmap_lint import cache as cache_module
 from roadmap_lint.config import Config
 from roadmap_lint.engine import lint_paths, lint_sources
 from roadmap_lint.model import LinkResult, LinkState, Report, Severity
@@ -837,24 +838,85 @@ def test_warm_cache_sends_no_requests_for_good_links(tmp_path: Path) -> None:
     assert rules(second) == rules(first) == ["broken-link", "redirected-link"]
 
 
-@pytest.mark.parametrize("kind", ["random bytes", "foreign sqlite"])
-def test_a_damaged_cache_is_rebuilt(tmp_path: Path, kind: str) -> None:
-    cache = tmp_path / "links.sqlite3"
+def _damage(cache: Path, kind: str) -> bytes:
+    """Put something that is not a usable cache at `cache`; returns its bytes."""
     if kind == "random bytes":
         cache.write_bytes(os.urandom(8192))
-    else:
+    elif kind == "foreign sqlite":
         with sqlite3.connect(cache) as db:
             db.execute("CREATE TABLE users (name TEXT)")
             db.execute("INSERT INTO users VALUES ('someone')")
         db.close()
+    else:  # ours, with everything after the header damaged
+        cache_module.VerdictCache(cache, 3600).close()
+        data = bytearray(cache.read_bytes())
+        data[100:] = os.urandom(len(data) - 100)
+        cache.write_bytes(bytes(data))
+    return cache.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "foreign sqlite", "ours, damaged"])
+def test_a_damaged_cache_in_its_own_place_is_rebuilt(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At roadmap-lint's own location (here ROADMAP_LINT_CACHE_DIR), whatever is there goes."""
+    monkeypatch.setenv("ROADMAP_LINT_CACHE_DIR", str(tmp_path))
+    cache = tmp_path / "links.sqlite3"
+    _damage(cache, kind)
+    config = Config(offline=False, select=frozenset(NET_RULES), net=net())
+    warnings: list[str] = []
+    with TestServer({"/ok": html("<p>x</p>")}) as server:
+        text = markdown(server.url("/ok"))
+        report = lint_sources([(None, "README.md", text)], config, warn=warnings.append)
+        again = lint_sources([(None, "README.md", text)], config)
+    assert link(report, server.url("/ok")).state is LinkState.OK
+    assert any(str(cache) in message for message in warnings), warnings
+    assert link(again, server.url("/ok")).cached
+    assert len(server.requests) == 1
+
+
+def test_a_damaged_cache_of_ours_is_rebuilt_where_the_user_put_it(tmp_path: Path) -> None:
+    cache = tmp_path / "my-cache.db"
+    _damage(cache, "ours, damaged")
     warnings: list[str] = []
     with TestServer({"/ok": html("<p>x</p>")}) as server:
         report = lint(server.url("/ok"), cache_path=cache, warnings=warnings)
         again = lint(server.url("/ok"), cache_path=cache)
     assert link(report, server.url("/ok")).state is LinkState.OK
-    assert any(str(cache) in message for message in warnings), warnings
+    assert any("starting a new one" in message for message in warnings), warnings
     assert link(again, server.url("/ok")).cached
-    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "foreign sqlite", "text"])
+def test_someone_elses_file_named_as_the_cache_is_never_touched(tmp_path: Path, kind: str) -> None:
+    """--cache-path naming a file that is not a roadmap-lint cache: it is left byte for byte
+    as it was, and the run goes on without a cache."""
+    cache = tmp_path / "important"
+    if kind == "text":
+        cache.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+        before = cache.read_bytes()
+    else:
+        before = _damage(cache, kind)
+    warnings: list[str] = []
+    with TestServer({"/ok": html("<p>x</p>")}) as server:
+        report = lint(server.url("/ok"), cache_path=cache, warnings=warnings)
+        again = lint(server.url("/ok"), cache_path=cache)
+    assert link(report, server.url("/ok")).state is LinkState.OK
+    assert not link(again, server.url("/ok")).cached
+    assert len(server.requests) == 2
+    assert cache.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["important"]
+    assert len(warnings) == 1 and "left as it is" in warnings[0], warnings
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_warning(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    warnings: list[str] = []
+    with TestServer({"/ok": html("<p>x</p>")}) as server:
+        report = lint(server.url("/ok"), cache_path=blocker / "links.sqlite3", warnings=warnings)
+    assert link(report, server.url("/ok")).state is LinkState.OK
+    assert len(warnings) == 1 and "cache unavailable" in warnings[0], warnings
 
 
 def test_two_runs_share_one_cache_file(tmp_path: Path) -> None:
@@ -1033,8 +1095,6 @@ def _bounded(request: pytest.FixtureRequest) -> Iterator[None]:
 def test_a_cache_busy_beyond_the_timeout_is_not_deleted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import roadmap_lint.cache as cache_module
-
     path = tmp_path / "busy.sqlite3"
     cache_module.VerdictCache(path, 3600).close()  # a valid cache
     holder = sqlite3.connect(path, isolation_level=None)

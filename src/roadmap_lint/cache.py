@@ -39,6 +39,20 @@ def default_path() -> Path:
     return Path(base) / "roadmap-lint" / "links.sqlite3"
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _marked_as_ours(path: Path) -> bool:
+    """Whether the file starts as a SQLite database with our application id, whatever state
+    the rest of it is in."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(72)
+    except OSError:
+        return False
+    return head.startswith(_SQLITE_HEADER) and head[68:72] == _APPLICATION_ID.to_bytes(4, "big")
+
+
 class _Claim(enum.Enum):
     OURS = "ours"
     OTHER_VERSION = "other version"
@@ -55,6 +69,11 @@ class CachedVerdict:
 
 
 class VerdictCache:
+    """The cache file. `owned`: the file is at roadmap-lint's own location (see
+    `default_path`), so whatever is there may be replaced; a file the user named is replaced
+    only when it is recognisably a roadmap-lint cache, damaged or of another version, and
+    is otherwise left exactly as it is (the run goes on without a cache)."""
+
     def __init__(
         self,
         path: Path,
@@ -62,12 +81,14 @@ class VerdictCache:
         warn: Callable[[str], None] = lambda message: None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        owned: bool = False,
     ):
         self._path = path
         self._max_age = max_age
         self._warn = warn
         self._clock = clock
         self._rng = rng or random.Random()
+        self._owned = owned
         self._db = self._open()
 
     def _connect(self) -> sqlite3.Connection:
@@ -84,22 +105,41 @@ class VerdictCache:
                 return db
             db.close()
             if claim is _Claim.FOREIGN:
+                if not self._owned:
+                    return self._without_file("not a roadmap-lint cache; left as it is")
                 self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 # Another run holds it for longer than the busy timeout: never delete it then.
-                self._warn(f"{self._path}: cache busy ({error}); checking without it")
-                memory = sqlite3.connect(":memory:", isolation_level=None)
-                self._claim(memory)
-                return memory
+                return self._without_file(f"cache busy ({error})")
+            if not self._replaceable():
+                return self._without_file(f"not a roadmap-lint cache ({error}); left as it is")
             self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
         except sqlite3.DatabaseError as error:
+            if not self._replaceable():
+                return self._without_file(f"not a roadmap-lint cache ({error}); left as it is")
             self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
-        self._remove()
-        db = self._connect()
+        except OSError as error:
+            return self._without_file(f"cache unavailable ({error.strerror or error})")
+        try:
+            self._remove()
+            db = self._connect()
+        except (OSError, sqlite3.DatabaseError) as error:
+            return self._without_file(f"cache unavailable ({error})")
         if self._claim(db) is not _Claim.OURS:  # pragma: no cover - a new file is always ours
             raise sqlite3.DatabaseError("could not create the cache")
         return db
+
+    def _replaceable(self) -> bool:
+        """Whether an unreadable file may be deleted: at our own location, or marked as ours."""
+        return self._owned or _marked_as_ours(self._path)
+
+    def _without_file(self, reason: str) -> sqlite3.Connection:
+        """An empty cache in memory, for this run only."""
+        self._warn(f"{self._path}: {reason}; checking without it")
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        self._claim(memory)
+        return memory
 
     @property
     def connection(self) -> sqlite3.Connection:

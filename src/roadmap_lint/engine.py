@@ -263,7 +263,12 @@ def _open_cache(config: Config, warn: Callable[[str], None]) -> VerdictCache | N
     """The cache file, when links are checked and the cache is on (never when offline)."""
     if config.offline or not config.cache:
         return None
-    return VerdictCache(config.cache_path or default_path(), config.max_cache_age, warn=warn)
+    return VerdictCache(
+        config.cache_path or default_path(),
+        config.max_cache_age,
+        warn=warn,
+        owned=config.cache_path is None,
+    )
 
 
 def _file_results(cache: VerdictCache, config: Config, warn: Callable[[str], None]) -> FileResults:
