@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -269,4 +270,9 @@ def command(list_rules: bool, explain_rule: str | None, **options: Any) -> None:
 
 
 def main() -> None:
+    # A run builds large trees of objects (markdown-it's tokens, the document model) and
+    # frees most at once at the end. With the default thresholds the cyclic collector walks
+    # the growing trees again and again: a tenth of the time on a large file. Collecting
+    # every 50,000 allocations instead costs a few megabytes at most.
+    gc.set_threshold(50_000, 20, 20)
     command(prog_name="roadmap-lint")

@@ -12,9 +12,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import Anchor, Heading, Link, Toc, UndefinedReference
-from .toc import OutlineBlock
+
+if TYPE_CHECKING:
+    from .toc import OutlineBlock
 
 
 @dataclass

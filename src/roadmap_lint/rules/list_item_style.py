@@ -26,11 +26,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Finding, LinkKind, Severity
-from ..toc import OutlineItem
 from . import Rule
 from .context import LintContext
+
+if TYPE_CHECKING:
+    from ..toc import OutlineItem
 
 _SEPARATOR = re.compile(r"^\s*(?:(?P<dash>\s[-–—])|(?P<colon>\s?:\s))")
 # Tags and asides after the description ("[Deprecated]", "(Source Code)") do not count.

@@ -30,6 +30,7 @@ Passes:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from .content_common import code_lines, mask_code_spans, source_lines
 from .context import LintContext
 
 
+@functools.cache  # built when a file is first checked, not each time the rules are loaded
 def _byte_map() -> dict[str, int]:
     """Each character a single-byte Western code page shows for a byte >= 0x80."""
     mapping: dict[str, int] = {}
@@ -53,8 +55,12 @@ def _byte_map() -> dict[str, int]:
     return mapping
 
 
-_BYTES = _byte_map()
-_RUN = re.compile("[" + re.escape("".join(sorted(_BYTES))) + "]{2,}")
+@functools.cache
+def _run_pattern() -> re.Pattern[str]:
+    """Two or more such characters in a row."""
+    return re.compile("[" + re.escape("".join(sorted(_byte_map()))) + "]{2,}")
+
+
 # Lead bytes (as characters) that mojibake is made of far more often than real text:
 # Â Ã (Latin-1 range), Ä Å (Latin Extended), Î Ï (Greek), Ð Ñ (Cyrillic), Ø Ù (Arabic),
 # â (punctuation, symbols, dingbats), ï (U+FExx: variation selectors, BOM), ð ğ (emoji).
@@ -111,9 +117,10 @@ def _sequences(data: bytes) -> Iterator[tuple[int, int, str]]:
 
 
 def _garbled_runs(line: str) -> Iterator[Garbled]:
-    for match in _RUN.finditer(line):
+    byte_of = _byte_map()
+    for match in _run_pattern().finditer(line):
         run = match.group(0)
-        data = bytes(_BYTES[c] for c in run)  # one byte per character
+        data = bytes(byte_of[c] for c in run)  # one byte per character
         pieces: list[tuple[int, int, str]] = []
         for start, end, status in _sequences(data):
             if status == "bad":
@@ -131,7 +138,8 @@ def _judge(
         return
     start, end = pieces[0][0], pieces[-1][1]
     text = run[start:end]
-    data = bytes(_BYTES[c] for c in text)
+    byte_of = _byte_map()
+    data = bytes(byte_of[c] for c in text)
     typical = any(data[s] in _TYPICAL_LEADS for s, _, _ in pieces)
     if all(status == "complete" for _, _, status in pieces):
         import ftfy  # imported only when there is something to judge: it is slow to load
