@@ -290,8 +290,14 @@ def _local_stage(
     per_file: list[tuple[str, FileResult]] = []
     parsed: list[tuple[str, Document]] = []
     for path, display, text in files:
-        root = find_repository_root(path.resolve().parent) if path is not None else None
-        file_result = stored.get(path, display, root, text) if stored is not None and path else None
+        resolved = path.resolve() if path is not None else None
+        root = find_repository_root(resolved.parent) if resolved is not None else None
+        key = (
+            stored.key(resolved, display, root, text)
+            if stored is not None and resolved is not None
+            else None
+        )
+        file_result = stored.get(key, display) if stored is not None and key is not None else None
         if file_result is None:
             document = document_module.parse(text, display)
             if path is not None:
@@ -300,7 +306,7 @@ def _local_stage(
             context = LintContext(
                 document,
                 display,
-                path.resolve() if path else None,
+                resolved,
                 root,
                 documents.load,
                 config.rule_options,
@@ -314,10 +320,10 @@ def _local_stage(
             )
             if (
                 stored is not None
-                and path is not None
+                and key is not None
                 and all(f.path == display for f in file_result.findings)
             ):
-                stored.put(path, display, root, text, file_result)
+                stored.put(key, file_result)
         per_file.append((display, file_result))
     return per_file, parsed
 

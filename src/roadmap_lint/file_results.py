@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .dependencies import Dependency, still_holds
@@ -45,6 +45,11 @@ class FileResult:
     external: list[tuple[str, int, int]]  # (URL as written, line, column) of external links
     directives: list[tuple[int, str]]  # (line, text) of the comments that may control rules
     dependencies: list[Dependency] = field(default_factory=list)
+
+
+class FileKey(NamedTuple):
+    file: str  # the file, as displayed and on disk, under the rule settings
+    content: str  # its text, its repository and the code
 
 
 @functools.cache
@@ -91,22 +96,22 @@ class FileResults:
         self._clock = clock
         self._pending: list[tuple[str, str, str, float]] = []
 
-    def _keys(self, path: Path, display: str, root: Path | None, text: str) -> tuple[str, str]:
-        file_key = _digest([self._settings, display, str(path.resolve())])
+    def key(self, resolved: Path, display: str, root: Path | None, text: str) -> FileKey:
+        """Where a file's result is kept, and what it must have been computed from."""
+        file_key = _digest([self._settings, display, str(resolved)])
         content = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
         content.update(f"\0{root}\0{code_fingerprint()}".encode())
-        return file_key, content.hexdigest()
+        return FileKey(file_key, content.hexdigest())
 
-    def get(self, path: Path, display: str, root: Path | None, text: str) -> FileResult | None:
-        file_key, content_key = self._keys(path, display, root, text)
+    def get(self, key: FileKey, display: str) -> FileResult | None:
         try:
             row = self._db.execute(
-                "SELECT content_key, result FROM files WHERE file_key = ?", (file_key,)
+                "SELECT content_key, result FROM files WHERE file_key = ?", (key.file,)
             ).fetchone()
         except sqlite3.DatabaseError as error:
             self._warn(f"cache read failed ({error}); linting every file afresh")
             return None
-        if row is None or row[0] != content_key:
+        if row is None or row[0] != key.content:
             return None
         try:
             result = _decode(json.loads(row[1]), display)
@@ -114,13 +119,10 @@ class FileResults:
             return None  # written by something else: computed afresh and stored again
         return result if still_holds(result.dependencies) else None
 
-    def put(
-        self, path: Path, display: str, root: Path | None, text: str, result: FileResult
-    ) -> None:
+    def put(self, key: FileKey, result: FileResult) -> None:
         """Keep a result, written with the others by `flush`."""
-        file_key, content_key = self._keys(path, display, root, text)
         payload = json.dumps(_encode(result), separators=(",", ":"))
-        self._pending.append((file_key, content_key, payload, self._clock()))
+        self._pending.append((key.file, key.content, payload, self._clock()))
 
     def flush(self) -> None:
         if not self._pending:
