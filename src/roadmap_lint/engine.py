@@ -104,9 +104,9 @@ def _request(
     outcome = check_urls(config.net, [r.url for r in pending], progress)
     for result in pending:
         _copy_verdict(result, outcome.verdicts[result.url], cached=False)
-    if outcome.network_down:
-        warn(f"network unreachable: {outcome.network_down} URLs not checked")
     not_checked = {url for url, verdict in outcome.verdicts.items() if verdict.not_checked}
+    if not_checked:
+        warn(f"network unreachable: {len(not_checked)} URLs not checked")
     return outcome.requests, not_checked
 
 

@@ -193,7 +193,6 @@ def _drain(
 def _merge(result: RunResult, part: RunResult) -> None:
     result.verdicts.update(part.verdicts)
     result.requests += part.requests
-    result.network_down += part.network_down
 
 
 def _worker(settings: NetSettings, urls: list[str], sender: Connection) -> None:

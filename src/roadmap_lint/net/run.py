@@ -48,7 +48,11 @@ class Verdict:
 class RunResult:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     requests: int = 0
-    network_down: int = 0  # URLs left unknown because nothing could be reached
+
+    @property
+    def network_down(self) -> int:
+        """URLs left unknown because nothing could be reached."""
+        return sum(1 for verdict in self.verdicts.values() if verdict.not_checked)
 
 
 class GuardedClients:
@@ -229,7 +233,6 @@ class LinkRun:
                         error="network unreachable: not checked",
                         not_checked=True,
                     )
-                    result.network_down += 1
                 result.verdicts[url] = verdict
         return result
 
