@@ -29,10 +29,10 @@ import time
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio
 
+from ..urls import host_of
 from .run import LinkRun, RunResult
 from .settings import NetSettings
 
@@ -70,10 +70,7 @@ def _can_fork() -> bool:
 
 def site_of(url: str) -> str:
     """The part of a URL's host that a site's hosts share: `docs.python.org` → `python.org`."""
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
+    host = host_of(url)
     labels = host.split(".")
     if host.replace(".", "").isdigit() or ":" in host or len(labels) <= 2:
         return host  # an address, or already a site
