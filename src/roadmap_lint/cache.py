@@ -108,14 +108,10 @@ class VerdictCache:
                 if not self._owned:
                     return self._without_file("not a roadmap-lint cache; left as it is")
                 self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             if "locked" in str(error) or "busy" in str(error):
                 # Another run holds it for longer than the busy timeout: never delete it then.
                 return self._without_file(f"cache busy ({error})")
-            if not self._replaceable():
-                return self._without_file(f"not a roadmap-lint cache ({error}); left as it is")
-            self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
-        except sqlite3.DatabaseError as error:
             if not self._replaceable():
                 return self._without_file(f"not a roadmap-lint cache ({error}); left as it is")
             self._warn(f"{self._path}: cache unreadable ({error}); starting a new one")
