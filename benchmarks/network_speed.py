@@ -356,6 +356,19 @@ class Run:
     stderr: str
 
 
+def tool_arguments(extra: list[str], roadmap: Path) -> list[str]:
+    """roadmap-lint's arguments for a measured run: loopback allowed, a JSON report."""
+    return [
+        "--allow-network",
+        "127.0.0.0/8",
+        "--no-progress",
+        *extra,
+        "--format",
+        "json",
+        str(roadmap),
+    ]
+
+
 def tool_env() -> dict[str, str]:
     """The environment without PYTHONDONTWRITEBYTECODE, which some sandboxes set: an installed
     package has its bytecode compiled (pip does it on install), so no run should pay for
@@ -455,18 +468,7 @@ def lint(
     sim.reset()
     report_path = WORK / f"report-{label}.json"
     wall, usage, status, stderr = run_measured(
-        [
-            *command,
-            "--allow-network",
-            "127.0.0.0/8",
-            "--no-progress",
-            *extra,
-            "--format",
-            "json",
-            str(roadmap),
-        ],
-        report_path,
-        timeout,
+        [*command, *tool_arguments(extra, roadmap)], report_path, timeout
     )
     hosts = sim.stats()
     states: dict[str, int] = {}
@@ -616,13 +618,7 @@ def profile(sim: Simulator, python: str, roadmap: Path, extra: list[str], timeou
         str(out),
         "-m",
         "roadmap_lint",
-        "--allow-network",
-        "127.0.0.0/8",
-        "--no-progress",
-        *extra,
-        "--format",
-        "json",
-        str(roadmap),
+        *tool_arguments(extra, roadmap),
     ]
     wall, usage, status, stderr = run_measured(command, WORK / "report-profile.json", timeout)
     if stderr.strip():
