@@ -384,8 +384,8 @@ def test_parse_patch() -> None:
 
 def test_online_part_of_insecure_url_only_on_changed_lines() -> None:
     from roadmap_lint.changes import Scope
-    from roadmap_lint.engine import _verify_https
     from roadmap_lint.model import Finding, LinkResult, LinkState, Location, Severity
+    from roadmap_lint.rules import insecure_url
 
     url = "http://www.example.net/page"
 
@@ -397,6 +397,15 @@ def test_online_part_of_insecure_url_only_on_changed_lines() -> None:
     http = LinkResult(url, LinkState.OK, [Location("README.md", 1, 1)], http_status=200)
     https = LinkResult("https://" + url[7:], LinkState.OK, http_status=200)
     scope = Scope("HEAD", {"README.md": FileChanges(frozenset({2}))})
-    unchanged, changed = _verify_https([offline(1), offline(2)], [http], [https], scope)
+    by_url = {http.url: http, https.url: https}
+
+    def covers(finding: Finding) -> bool:
+        return scope.covers(finding.path, finding.line)
+
+    found = [offline(1), offline(2)]
+    unchanged, changed = insecure_url.settle(found, by_url, named=True, covers=covers)
     assert unchanged == offline(1)
     assert changed.fix and "serves the same page" in changed.message
+    # By default only what was verified is kept: the line the pull request changed.
+    [verified] = insecure_url.settle(found, by_url, named=False, covers=covers)
+    assert verified.line == 2

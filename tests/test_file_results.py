@@ -128,7 +128,10 @@ def test_rule_options_count(project: Path, parses: list[str]) -> None:
     readme = project / "README.md"
     readme.write_text("# R\n\n- [A](http://plain.roadmap-docs.net/x)\n", encoding="utf-8")
     with respx.mock(assert_all_called=False) as router:
-        router.head("http://plain.roadmap-docs.net/x").respond(200)
+        router.head("http://plain.roadmap-docs.net/x").respond(
+            301, headers={"Location": "https://plain.roadmap-docs.net/x"}
+        )
+        router.head("https://plain.roadmap-docs.net/x").respond(200)
         assert any(f.rule == "insecure-url" for f in lint(project).findings)
         allowed = lint(
             project, rule_options={"insecure-url": {"allow-hosts": ["plain.roadmap-docs.net"]}}

@@ -22,7 +22,8 @@ DEFAULT_MAX_CACHE_AGE = "1d"
 @dataclass(frozen=True)
 class Config:
     offline: bool = False
-    select: frozenset[str] | None = None  # None: every rule
+    select: frozenset[str] | None = None  # None: the rules that are on by default
+    extend_select: frozenset[str] = frozenset()  # more rules, on top of `select` or the defaults
     ignore: frozenset[str] = frozenset()
     net: NetSettings = field(default_factory=NetSettings)
     cache: bool = True
@@ -36,10 +37,29 @@ class Config:
     verify_https: bool = False  # request the https:// form of http:// links (for --fix)
     changed_since: str | None = None  # a git ref: request only URLs on lines changed since it
 
-    def enabled(self, name: str, code: str = "") -> bool:
+    def enabled(self, name: str, code: str = "", default: bool = True) -> bool:
+        """Whether a rule runs: selected, or on by default when nothing is selected.
+
+        A rule that is off by default also runs when the config file gives it a severity.
+        """
         if self.severities.get(name) == "off" or _selected(self.ignore, name, code):
             return False
-        return self.select is None or _selected(self.select, name, code)
+        if _selected(self.extend_select, name, code):
+            return True
+        if self.select is not None:
+            return _selected(self.select, name, code)
+        return default or self.severities.get(name) in ("error", "warning")
+
+    def named(self, name: str, code: str = "") -> bool:
+        """Whether the rule was asked for by its own name or code (not by a family prefix).
+
+        A rule whose default reports only what the evidence proves may then report all it
+        finds: asking for `insecure-url` by name lists every `http://` link.
+        """
+        return any(s in (name, code) or s.upper() == code for s in self._selectors())
+
+    def _selectors(self) -> frozenset[str]:
+        return (self.select or frozenset()) | self.extend_select
 
     def ignored_in_file(self, path: str, name: str, code: str) -> bool:
         relative = self._relative(path)
@@ -167,6 +187,9 @@ def resolve(
     select = parse_rule_list(options.get("select"), known, "--select")
     if select is None and file.select is not None:
         select = frozenset(file.select)
+    extend_select = (
+        parse_rule_list(options.get("extend_select"), known, "--extend-select") or frozenset()
+    ) | frozenset(file.extend_select)
     ignore = (parse_rule_list(options.get("ignore"), known, "--ignore") or frozenset()) | frozenset(
         file.ignore
     )
@@ -179,6 +202,7 @@ def resolve(
     return Config(
         offline=bool(options.get("offline")) or bool(file.offline),
         select=select,
+        extend_select=extend_select,
         ignore=ignore,
         net=net,
         cache=cache if cache is not None else bool(cache_settings.get("enabled", True)),

@@ -46,6 +46,7 @@ class FileConfig:
     path: Path | None = None
     offline: bool | None = None
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude_files: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -136,6 +137,7 @@ class _Reader:
 _TOP_KEYS = {
     "offline",
     "select",
+    "extend-select",
     "ignore",
     "exclude-files",
     "per-file-ignores",
@@ -182,13 +184,15 @@ def parse_config(path: Path, known_rules: Mapping[str, Mapping[str, Any]]) -> Fi
         result["offline"] = reader.value(section, "offline", "bool")
     for key, name in (
         ("select", "select"),
+        ("extend-select", "extend_select"),
         ("ignore", "ignore"),
         ("exclude-files", "exclude_files"),
     ):
         if key in section:
             result[name] = tuple(reader.value(section, key, "str-list"))
-    for selector in (*result.get("select", ()), *result.get("ignore", ())):
-        _check_rule(reader, selector, known_rules, "select/ignore")
+    for key in ("select", "extend_select", "ignore"):
+        for selector in result.get(key, ()):
+            _check_rule(reader, selector, known_rules, key.replace("_", "-"))
     if "per-file-ignores" in section:
         table = reader.table(section["per-file-ignores"], "per-file-ignores")
         ignores: dict[str, tuple[str, ...]] = {}

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .model import Anchor, Heading, Link, Toc, UndefinedReference
+from .model import Anchor, Entry, Heading, Link, Toc, UndefinedReference
 
 if TYPE_CHECKING:
     from .toc import OutlineBlock
@@ -27,6 +27,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # list items and table rows led by a link
     definitions: dict[str, Link] = field(default_factory=dict)  # normalised label → definition
     used_labels: set[str] = field(default_factory=set)
     undefined_references: list[UndefinedReference] = field(default_factory=list)

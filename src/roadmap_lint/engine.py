@@ -24,7 +24,6 @@ from .rules import all_rules, find_rule, insecure_url, rule_keys
 from .rules.context import LintContext
 
 if TYPE_CHECKING:
-    from . import changes
     from .fix import FileFix
     from .net.run import Verdict
 
@@ -63,7 +62,7 @@ class _DocumentCache:
 def _local_findings(context: LintContext, config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for rule in all_rules():
-        if rule.check is not None and config.enabled(rule.name, rule.code):
+        if rule.check is not None and config.enabled(rule.name, rule.code, rule.default):
             findings.extend(rule.check(context))
     return findings
 
@@ -71,7 +70,7 @@ def _local_findings(context: LintContext, config: Config) -> list[Finding]:
 def _link_findings(results: list[LinkResult], config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for rule in all_rules():
-        if rule.check_links is not None and config.enabled(rule.name, rule.code):
+        if rule.check_links is not None and config.enabled(rule.name, rule.code, rule.default):
             findings.extend(rule.check_links(results))
     return findings
 
@@ -231,11 +230,14 @@ def lint_sources(
             if not config.offline:
                 changes.exclude_unchanged(report.links, scope)
         requests = 0
+        by_url: dict[str, LinkResult] = {}
         if not config.offline and report.links:
             probes = (
                 _https_probes(report.links)
                 if config.verify_https
-                and config.enabled(insecure_url.RULE.name, insecure_url.RULE.code)
+                and config.enabled(
+                    insecure_url.RULE.name, insecure_url.RULE.code, insecure_url.RULE.default
+                )
                 else []
             )
             wanted = [r for r in report.links if r.state is not LinkState.EXCLUDED]
@@ -246,7 +248,13 @@ def lint_sources(
                 report.links if scope is None else changes.on_changed_lines(report.links, scope)
             )
             report.findings.extend(_link_findings(located, config))
-            report.findings = _verify_https(report.findings, report.links, probes, scope)
+            by_url = {result.url: result for result in [*report.links, *probes]}
+        report.findings = insecure_url.settle(
+            report.findings,
+            by_url,
+            config.named(insecure_url.RULE.name, insecure_url.RULE.code),
+            (lambda f: scope.covers(f.path, f.line)) if scope is not None else (lambda f: True),
+        )
     finally:
         if cache is not None:
             cache.close()
@@ -273,9 +281,9 @@ def _open_cache(config: Config, warn: Callable[[str], None]) -> VerdictCache | N
 
 def _file_results(cache: VerdictCache, config: Config, warn: Callable[[str], None]) -> FileResults:
     local_rules = [
-        rule.name
+        rule.name + ("!" if config.named(rule.name, rule.code) else "")
         for rule in all_rules()
-        if rule.check is not None and config.enabled(rule.name, rule.code)
+        if rule.check is not None and config.enabled(rule.name, rule.code, rule.default)
     ]
     return FileResults(
         cache.connection, settings_fingerprint(local_rules, config.rule_options), warn
@@ -310,6 +318,7 @@ def _local_stage(
                 root,
                 documents.load,
                 config.rule_options,
+                _named_rules(config),
             )
             file_result = FileResult(
                 findings=_local_findings(context, config),
@@ -328,6 +337,10 @@ def _local_stage(
     return per_file, parsed
 
 
+def _named_rules(config: Config) -> frozenset[str]:
+    return frozenset(rule.name for rule in all_rules() if config.named(rule.name, rule.code))
+
+
 def _https_probes(results: list[LinkResult]) -> list[LinkResult]:
     """The `https://` forms of `http://` links, requested to see whether they can be upgraded."""
     known = {result.url for result in results}
@@ -342,27 +355,6 @@ def _https_probes(results: list[LinkResult]) -> list[LinkResult]:
             if secure not in known:
                 probes.setdefault(secure, LinkResult(url=secure, state=LinkState.UNKNOWN))
     return list(probes.values())
-
-
-def _verify_https(
-    findings: list[Finding],
-    results: list[LinkResult],
-    probes: list[LinkResult],
-    scope: changes.Scope | None = None,
-) -> list[Finding]:
-    by_url = {result.url: result for result in [*results, *probes]}
-    return [
-        insecure_url.with_online_verdict(
-            finding,
-            by_url.get(finding.target or ""),
-            by_url.get(insecure_url.https_form(finding.target or "")),
-        )
-        if finding.rule == insecure_url.RULE.name
-        and finding.target
-        and (scope is None or scope.covers(finding.path, finding.line))
-        else finding
-        for finding in findings
-    ]
 
 
 def _ignored_in_file(finding: Finding, config: Config) -> bool:

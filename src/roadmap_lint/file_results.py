@@ -153,6 +153,7 @@ def _encode(result: FileResult) -> dict[str, Any]:
                 f.suggestion,
                 f.url,
                 [[e.line, e.column, e.old, e.new] for e in f.fix],
+                f.group,
             ]
             for f in result.findings
         ],
@@ -176,8 +177,11 @@ def _decode(data: dict[str, Any], display: str) -> FileResult:
             suggestion=suggestion,
             url=url,
             fix=tuple(Edit(int(a), int(b), str(old), str(new)) for a, b, old, new in fix),
+            group=group,
         )
-        for rule, severity, line, column, message, target, suggestion, url, fix in data["findings"]
+        for rule, severity, line, column, message, target, suggestion, url, fix, group in data[
+            "findings"
+        ]
     ]
     return FileResult(
         findings=findings,

@@ -71,6 +71,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A listing: a list item or table row whose first cell starts with a link.
+
+    `- [Name](url) - Description.` and `| [Name](url) | Description |` are entries; a link
+    in the middle of a sentence is not. Emoji and task-list boxes may come before the link.
+    """
+
+    link: Link
+    text: str  # the plain text of the item's first paragraph (or of the row's first cell)
+    in_table: bool = False
+
+
+@dataclass(frozen=True)
 class UndefinedReference:
     """`[text][label]` whose label has no definition: github.com renders it as plain text."""
 
@@ -134,6 +147,9 @@ class Finding:
     suggestion: str | None = None
     url: str | None = None
     fix: tuple[Edit, ...] = ()  # edits `--fix` may apply; empty when no fix is safe
+    # Findings of one rule in one file with the same group share one cause (one URL, one
+    # encoding accident): the reports people read show them as one entry listing its lines.
+    group: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

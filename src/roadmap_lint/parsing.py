@@ -22,7 +22,7 @@ from . import html_scan
 from .autolinks import find_bare_urls
 from .document import Document
 from .line_map import LineMap, shifted
-from .model import Anchor, Heading, Link, LinkKind, Position, UndefinedReference
+from .model import Anchor, Entry, Heading, Link, LinkKind, Position, UndefinedReference
 from .slugger import Slugger
 from .toc import OutlineBlock, OutlineItem, find_toc
 
@@ -299,6 +299,18 @@ class _Builder:
         kind = LinkKind.INLINE if label is None else LinkKind.REFERENCE
         return Link(href, kind, position, _plain_text(inner), label)
 
+    def add_entry(self, text: str, links: list[Link], in_table: bool) -> None:
+        """Record a list item or table row that starts with a named link (see `Entry`)."""
+        first = links[0] if links else None
+        if first is None or first.kind not in (LinkKind.INLINE, LinkKind.REFERENCE):
+            return
+        name = " ".join(first.text.split())
+        flat = " ".join(text.split())
+        at = flat.find(name) if name else -1
+        if at < 0 or not _marks_only(flat[:at]):
+            return
+        self.document.entries.append(Entry(first, flat, in_table))
+
     def reference_label(self, raw: str | None) -> str | None:
         """The normalised label of a reference link or image (None when inline), marked used."""
         if raw is None:
@@ -406,6 +418,9 @@ class _Builder:
                     item_stack[-1].text = _plain_text(token.children or [])
                     item_stack[-1].links = links
                     item_stack[-1].position = line_map.position(0)
+                    self.add_entry(item_stack[-1].text, links, in_table=False)
+                elif in_cell and index > 1 and tokens[index - 2].type == "tr_open":
+                    self.add_entry(_plain_text(token.children or []), links, in_table=True)
                 outline = self.document.outline
                 if token.level == 1 and outline and outline[-1].kind == "paragraph":
                     outline[-1].links.extend(links)
@@ -447,6 +462,16 @@ class _Builder:
                     marker_start -= 1
                 return Position(content_start.line, marker_start + 1)
         return content_start
+
+
+def _marks_only(prefix: str) -> bool:
+    """Whether what comes before an entry's link is only marks: emoji, a task box, bullets.
+
+    Emoji garbled by a wrong encoding (`ğŸ“š`) still count; a word (`Read:`) does not.
+    """
+    if any(character.isascii() and character.isalnum() for character in prefix):
+        return False
+    return all(len(token) <= 4 for token in prefix.split())
 
 
 def parse_document(text: str, path: str = "<text>") -> Document:

@@ -30,6 +30,9 @@ class Rule:
     check: DocumentCheck | None = None
     check_links: LinksCheck | None = None
     options: Mapping[str, Any] = field(default_factory=dict)  # option name → default value
+    # On in a run that selects nothing: rules right at least 9 times in 10 on real lists.
+    # The others run only when selected (`--select`, `--extend-select`, a severity set).
+    default: bool = True
 
     @property
     def needs_network(self) -> bool:
@@ -48,6 +51,7 @@ class Rule:
             target=url,
             suggestion=suggestion,
             url=url,
+            group=url,
         )
 
     def finding(
@@ -60,6 +64,7 @@ class Rule:
         suggestion: str | None = None,
         severity: Severity | None = None,
         fix: tuple[Edit, ...] = (),
+        group: str | None = None,
     ) -> Finding:
         return Finding(
             rule=self.name,
@@ -71,6 +76,7 @@ class Rule:
             target=target,
             suggestion=suggestion,
             fix=fix,
+            group=group,
         )
 
 
@@ -90,6 +96,7 @@ def all_rules() -> list[Rule]:
         image_alt_missing,
         insecure_url,
         list_item_style,
+        malformed_link,
         missing_file,
         mojibake,
         non_descriptive_link_text,
@@ -123,6 +130,7 @@ def all_rules() -> list[Rule]:
         empty_section.RULE,
         image_alt_missing.RULE,
         list_item_style.RULE,
+        malformed_link.RULE,
     ]
 
 

@@ -39,6 +39,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             target=item.link.url,
             suggestion=item.with_fragment(exact) if exact is not None else None,
             fix=fragment_fix(context, item, exact),
+            group=item.link.url,
         )
 
 

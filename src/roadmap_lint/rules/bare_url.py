@@ -1,9 +1,14 @@
-"""bare-url: a URL written as plain text.
+"""bare-url: a URL written as plain text (off by default).
 
 github.com turns `https://…` and `www.…` in text into links, but other Markdown renderers
 (and editors, and documentation sites) do not, and where the link ends is decided by
-punctuation rules few people know. Write `<https://…>` or `[name](https://…)`. URLs in
-code spans and code blocks are not links and are not reported.
+punctuation rules few people know. Write `<https://…>` or `[name](https://…)`.
+
+Off by default: on github.com a bare URL works, so on real lists most of these are a
+matter of taste, and `www.example.com` in a sentence about DNS is no link at all. Turn it
+on with `--extend-select bare-url` for lists that are rendered elsewhere too. URLs in code
+spans and code blocks, the `example.com` domains and the address of a malformed link
+(`[name] (url)`, reported by `malformed-link`) are not reported.
 
 Fails:
 
@@ -21,14 +26,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Finding, LinkKind, Severity
+from ..urls import host_of, is_local_host
 from . import Rule
 from .content_common import source_at
 from .context import LintContext
+from .malformed_link import malformed
 
 
 def check(context: LintContext) -> Iterator[Finding]:
+    in_malformed = {item.position.line for item in malformed(context)}
     for link in context.document.links:
-        if link.kind is not LinkKind.BARE:
+        if link.kind is not LinkKind.BARE or link.position.line in in_malformed:
+            continue
+        if is_local_host(host_of(link.url)):
             continue
         url = link.url
         target = url
@@ -40,6 +50,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             f"bare URL {url}: write it as a link",
             target=url,
             suggestion=f"<{target}>",
+            group=url,
         )
 
 
@@ -50,4 +61,5 @@ RULE = Rule(
     summary="A URL written as plain text instead of a link",
     doc=__doc__ or "",
     check=check,
+    default=False,
 )

@@ -57,6 +57,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             target=item.link.url,
             suggestion=item.with_fragment(suggestion) if suggestion is not None else None,
             fix=fragment_fix(context, item, fix_target(item.anchors, item.fragment)),
+            group=item.link.url,
         )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from ..links import is_web
-from ..model import Link, LinkKind, Position
+from ..model import Heading, Link, LinkKind, Position
 from .context import LintContext
 
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -122,6 +123,40 @@ def locate(context: LintContext, position: Position, text: str, lines: int = 3) 
         if found >= 0:
             return Position(number, found + 1)
     return None
+
+
+def section_of(context: LintContext, line: int) -> Heading | None:
+    """The nearest heading at or above a line (None before the first heading)."""
+    headings = context.document.headings
+    starts = context.memo.get("content.heading_lines")
+    if starts is None:
+        starts = [heading.position.line for heading in headings]
+        context.memo["content.heading_lines"] = starts
+    index = bisect.bisect_right(starts, line) - 1
+    return headings[index] if index >= 0 else None
+
+
+_SPONSOR_WORDS = re.compile(
+    r"\b(?:sponsor(?:s|ed|ship)?|backers?|supporters?|partners?|advertis\w*|special thanks"
+    r"|thanks to|supported by|brought to you by|affiliate)\b",
+    re.IGNORECASE,
+)
+
+
+def in_sponsor_block(context: LintContext, link: Link) -> bool:
+    """Whether a link is placed by the list's owner on purpose: a sponsor or affiliate block.
+
+    Raw HTML (logos in `<a href>`), links wrapping an image, and links in a section whose
+    heading, or on a line whose text, speaks of sponsors, backers, partners or advertising.
+    """
+    if link.kind is LinkKind.HTML or wraps_image(context, link):
+        return True
+    section = section_of(context, link.position.line)
+    if section is not None and _SPONSOR_WORDS.search(section.text):
+        return True
+    lines = source_lines(context)
+    line = lines[link.position.line - 1] if 0 < link.position.line <= len(lines) else ""
+    return bool(_SPONSOR_WORDS.search(line))
 
 
 def plain(text: str) -> str:

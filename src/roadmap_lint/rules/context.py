@@ -46,6 +46,7 @@ class LintContext:
     repo_root: Path | None
     load_document: Callable[[Path], Document | None]
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by rule name
+    named: frozenset[str] = frozenset()  # rules asked for by name (see Config.named)
     anchors: AnchorIndex = field(init=False)
     _listings: dict[Path, frozenset[str]] = field(init=False, default_factory=dict)
     _targets: list[LocalTarget] | None = field(init=False, default=None)

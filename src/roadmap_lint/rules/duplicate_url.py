@@ -1,71 +1,58 @@
-"""duplicate-url: the same resource listed more than once.
+"""duplicate-url: the same resource listed twice in one section.
 
-URLs are compared after normalisation: scheme and host case, `http` versus `https`, a
-leading `www.`, the default port, a trailing slash, tracking parameters (`utm_source`…)
-and the `#fragment` do not count, except that two different fragments (`spec#a` and
-`spec#b`, two sections of one long page) are different citations; set
-`ignore-fragments = true` to count them as duplicates too. Each later occurrence is
-reported, pointing at the first; a repeat on the same line (`[Site](url) <url>`, the
-address shown next to its name) is deliberate and not reported. Only links written in Markdown are compared: in-document
-`#` links, images and badges, raw HTML (`<a href>` in banners and generated tables) and
-the table of contents are not.
+Entries (list items and table rows that start with a link) are compared by URL after
+normalisation: scheme and host case, `http` versus `https`, a leading `www.`, the default
+port, a trailing slash, tracking parameters and the `#fragment` do not count, except that
+two different fragments (`spec#a` and `spec#b`, two sections of one long page) are two
+citations (`ignore-fragments = true` counts them as one). The later entry is reported,
+pointing at the first.
+
+Only repeats within one section (under the same heading) are reported by default: a
+resource listed under two categories is a deliberate cross-listing, and a link mentioned
+again in a sentence or a sponsor block is not an entry. Name the rule
+(`--select duplicate-url` or `--extend-select duplicate-url`) to have repeats across
+sections reported too. Two entries whose texts name different things but share a URL are
+`duplicate-url-title`'s finding, not this rule's.
 
 Fails:
 
+    ## Data frames
     - [Pandas tutorial](https://pandas.pydata.org/docs/getting_started/)
-    ...
-    - [Pandas getting started](http://www.pandas.pydata.org/docs/getting_started?utm_source=x)
+    - [NumPy](https://numpy.org/)
+    - [Pandas: getting started](http://www.pandas.pydata.org/docs/getting_started?utm_source=x)
 
-Passes: each resource listed once (repeat it on purpose with
-`<!-- roadmap-lint-disable-next-line duplicate-url -->`).
+Passes: each resource listed once per section; the same resource under `## Python` and
+`## Data science`; a repeat on the same line (`[Site](url) <url>`); a repeat marked with
+`<!-- roadmap-lint-disable-next-line duplicate-url -->`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Link, LinkKind, Severity
-from ..urls import normalise
+from ..model import Finding, Severity
 from . import Rule
-from .content_common import listed_web_links
 from .context import LintContext
-
-
-def first_occurrences(context: LintContext, name: str) -> Iterator[tuple[Link, Link]]:
-    """(first, later) for every Markdown link whose resource was listed before."""
-    ignore_fragments = bool(context.option(name, "ignore-fragments", False))
-    # Per resource: its first link of all, its first without a fragment, its first per fragment.
-    first: dict[str, Link] = {}
-    first_bare: dict[str, Link] = {}
-    first_with: dict[tuple[str, str], Link] = {}
-    for link in listed_web_links(context):
-        if link.kind is LinkKind.HTML:
-            continue
-        fragment = "" if ignore_fragments else link.url.strip().partition("#")[2]
-        key = normalise(link.url)
-        if fragment:
-            # A page and a part of it are the same citation; two parts of it are not.
-            candidates = [c for c in (first_bare.get(key), first_with.get((key, fragment))) if c]
-            match = min(candidates, key=lambda c: c.position) if candidates else None
-        else:
-            match = first.get(key)
-        if match is not None and match.position.line != link.position.line:
-            yield match, link
-        first.setdefault(key, link)
-        if fragment:
-            first_with.setdefault((key, fragment), link)
-        else:
-            first_bare.setdefault(key, link)
+from .repeats import repeated_entries
+from .titles import Relation
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    for first, link in first_occurrences(context, RULE.name):
+    across_sections = RULE.name in context.named
+    for repeat in repeated_entries(context):
+        if repeat.deliberate or repeat.relation is Relation.DIFFERENT:
+            continue
+        if not (repeat.same_section or across_sections):
+            continue
+        first, link = repeat.first.link, repeat.later.link
         same = "" if first.url == link.url else f" ({first.url})"
+        where = "" if repeat.same_section else " in another section"
         yield RULE.finding(
             context,
             link.position,
-            f"{link.url} is already listed on line {first.position.line}{same}",
+            f"{link.url} is already listed on line {first.position.line}{where}{same}",
             target=link.url,
+            group=repeat.key,
         )
 
 
@@ -73,7 +60,7 @@ RULE = Rule(
     code="RL401",
     name="duplicate-url",
     severity=Severity.WARNING,
-    summary="The same resource listed more than once",
+    summary="The same resource listed twice in one section",
     doc=__doc__ or "",
     check=check,
     options={"ignore-fragments": False},

@@ -1,50 +1,48 @@
-"""duplicate-url-title: the same resource listed under different names.
+"""duplicate-url-title: two entries for different things that lead to the same page.
 
-Links whose URLs are the same after normalisation (as for `duplicate-url`) but whose texts
-differ (white space and case aside) are reported at the later link, naming the first. A
-reader cannot tell they lead to the same place. Links without text of their own (raw HTML,
-bare URLs, autolinks) are not compared.
+When two entries (list items or table rows led by a link) share a URL, after the same
+normalisation as `duplicate-url`, but their texts name different things ("Quicksort
+(4 videos)" and "Mergesort (5 videos)"), one of the two URLs was most likely copied from
+the other entry and is wrong. Texts are compared word by word, leaving out words that only
+say what kind of resource it is ("tutorial", "video", "docs"…), parentheses and
+punctuation: texts that share their distinctive words, abbreviate one another or are in
+different scripts (a translation) are the same resource in other words and are not
+reported. No suggestion is made: which of the two URLs is wrong is for you to decide.
 
 Fails:
 
-    - [Intro to Statistics](https://www.khanacademy.org/math/statistics-probability)
-    ...
-    - [Probability basics](https://khanacademy.org/math/statistics-probability/)
+    - [Sedgewick - Mergesort (5 videos)](https://www.coursera.org/learn/algorithms-part1/home/week/3)
+    - [Sedgewick - Quicksort (4 videos)](https://www.coursera.org/learn/algorithms-part1/home/week/3)
 
-Passes: one name for one resource, or the second occurrence removed.
+Passes:
+
+    - [Zookeeper](http://www.slideshare.net/sauravhaloi/introduction-to-apache-zookeeper)
+    - [Introduction to Zookeeper](http://www.slideshare.net/sauravhaloi/introduction-to-apache-zookeeper)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, LinkKind, Severity
+from ..model import Finding, Severity
 from . import Rule
 from .content_common import plain
 from .context import LintContext
-from .duplicate_url import first_occurrences
-
-_NAMED = (LinkKind.INLINE, LinkKind.REFERENCE)
+from .repeats import repeated_entries
+from .titles import Relation
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    reported: set[tuple[int, int]] = set()
-    for first, link in first_occurrences(context, "duplicate-url"):
-        if first.kind not in _NAMED or link.kind not in _NAMED:
+    for repeat in repeated_entries(context):
+        if repeat.deliberate or repeat.relation is not Relation.DIFFERENT:
             continue
-        first_text, text = plain(first.text), plain(link.text)
-        if not first_text or not text or first_text.casefold() == text.casefold():
-            continue
-        key = (link.position.line, link.position.column)
-        if key in reported:
-            continue
-        reported.add(key)
+        first, link = repeat.first.link, repeat.later.link
         yield RULE.finding(
             context,
             link.position,
-            f'"{text}" links to the same resource as "{first_text}" on line {first.position.line}',
+            f'"{plain(link.text)}" leads to the same page as "{plain(first.text)}" on line '
+            f"{first.position.line}: one of the two URLs is probably wrong",
             target=link.url,
-            suggestion=first_text,
         )
 
 
@@ -52,7 +50,7 @@ RULE = Rule(
     code="RL402",
     name="duplicate-url-title",
     severity=Severity.WARNING,
-    summary="The same resource listed under different link texts",
+    summary="Entries for different things that lead to the same page",
     doc=__doc__ or "",
     check=check,
 )

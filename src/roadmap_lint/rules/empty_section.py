@@ -1,10 +1,16 @@
-"""empty-section: a heading with nothing under it.
+"""empty-section: a heading with nothing under it (off by default).
 
 A heading followed directly by the next heading of the same or a higher level (or by the
 end of the document) introduces nothing: a section that was never written, or content that
 went missing in an edit. Blank lines, HTML comments and thematic breaks (`---`) are not
 content. A heading followed directly by a deeper heading is not empty: its subsections are
-its content.
+its content. Neither is the document's title (a first heading followed by the first
+section, at any level), a byline under it (`## by Jane Doe`), a table-of-contents heading
+whose lists sit under sub-headings, nor a heading whose text is empty.
+
+Off by default: in real lists nearly every heading without text under it is a title, a
+byline or a deliberate grouping. Turn it on with `--extend-select empty-section` to find
+sections left unwritten in a long roadmap.
 
 Fails:
 
@@ -29,6 +35,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Finding, Heading, Severity
+from ..toc import is_toc_heading
 from . import Rule
 from .content_common import source_lines
 from .context import LintContext
@@ -67,12 +74,28 @@ def _body_start(lines: list[str], heading: Heading) -> int:
     return line + 1
 
 
+_BYLINE = re.compile(r"^\W*(?:by|von|par|por|автор|作者)\b", re.IGNORECASE)
+
+
+def _exempt(context: LintContext, index: int) -> bool:
+    """The title, a byline, a TOC heading, or a heading without text: empty by design."""
+    headings = context.document.headings
+    heading = headings[index]
+    if not heading.text.strip() or _BYLINE.match(heading.text.strip()):
+        return True
+    if index == 0 and not _has_content(source_lines(context), 1, heading.position.line - 1):
+        return True  # the document's title, whatever level the first section has
+    return is_toc_heading(heading.text)
+
+
 def check(context: LintContext) -> Iterator[Finding]:
     lines = source_lines(context)
     headings = context.document.headings
     for index, heading in enumerate(headings):
         following = headings[index + 1] if index + 1 < len(headings) else None
         if following is not None and following.level > heading.level:
+            continue
+        if _exempt(context, index):
             continue
         end = following.position.line - 1 if following is not None else len(lines)
         if _has_content(lines, _body_start(lines, heading), end):
@@ -91,4 +114,5 @@ RULE = Rule(
     summary="A heading with no content before the next heading",
     doc=__doc__ or "",
     check=check,
+    default=False,
 )

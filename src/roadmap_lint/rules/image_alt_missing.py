@@ -47,7 +47,11 @@ def check(context: LintContext) -> Iterator[Finding]:
         ):
             continue
         yield RULE.finding(
-            context, link.position, f"image {link.url} has no alt text", target=link.url
+            context,
+            link.position,
+            f"image {link.url} has no alt text",
+            target=link.url,
+            group=link.url,
         )
 
 

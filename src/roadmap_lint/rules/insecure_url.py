@@ -1,17 +1,21 @@
-"""insecure-url: a link or image over plain `http://`.
+"""insecure-url: an `http://` link whose `https://` form is verified to serve the same page.
 
-Readers following it can be eavesdropped on or sent a tampered page, and browsers warn
-about or block `http://` images on `https://` pages. Loopback, private and `.local`
-addresses, single-label intranet names and the `example.com` domains are not reported.
-Offline this only reports the link. Online, when the server itself redirects `http://` to
-the `https://` form, that form is verified and `--fix` rewrites the link to it. With
-`--fix`, the `https://` form of other `http://` links (without an explicit port) is
-requested as well, and the link is rewritten only when both answer alike with success;
-when it does not answer, the warning says so. A plain check sends no such extra request,
-so servers are not asked twice for every `http://` link. Hosts known to have no `https://`
-can be listed in the `allow-hosts` option.
+Readers following an `http://` link can be eavesdropped on or sent a tampered page, and
+browsers warn about or block `http://` images on `https://` pages. By default a link is
+reported only when its `https://` form is known to work, so every finding can be fixed:
+when the server itself redirects `http://` to the `https://` form (seen on every online
+run, with no extra request), or, with `--fix`, when the `https://` form is requested too
+and answers alike with success. `--fix` then rewrites the link. Offline, nothing can be
+verified and nothing is reported.
 
-Fails:
+Name the rule (`--select insecure-url` or `--extend-select insecure-url`) to list every
+`http://` link instead, verified or not; an unverified one gets no suggestion, and one
+whose `https://` form did not answer says so.
+
+Loopback, private and `.local` addresses, single-label intranet names and the
+`example.com` domains are never reported, nor hosts listed in the `allow-hosts` option.
+
+Fails (online, the server answers `301` to `https://haikufactory.com/files/bayopt.pdf`):
 
     - [Bayesian Optimization notes](http://haikufactory.com/files/bayopt.pdf)
 
@@ -24,7 +28,7 @@ Passes:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from ..model import Edit, Finding, LinkResult, LinkState, Severity
 from ..urls import host_of, is_local_host
@@ -48,7 +52,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             link.position,
             f"{what} to {url} is not encrypted (http://)",
             target=url,
-            suggestion="https://" + url[7:],
+            group=url,
         )
 
 
@@ -88,6 +92,51 @@ def with_online_verdict(
             finding, message=f"{finding.message}; its https:// form did not answer", suggestion=None
         )
     return finding
+
+
+def settle(
+    findings: list[Finding],
+    by_url: Mapping[str, LinkResult],
+    named: bool,
+    covers: Callable[[Finding], bool] = lambda finding: True,
+) -> list[Finding]:
+    """The findings once the link verdicts are known (`by_url` is empty offline).
+
+    Each http:// finding is completed with what the requests showed; unless the rule was
+    named, only the verified ones (those with a fix) are kept. A permanent redirect from
+    a link to its own https:// form is this rule's finding, not also `redirected-link`'s.
+    """
+    settled: list[Finding] = []
+    upgraded: set[tuple[str, int, int]] = set()
+    for finding in findings:
+        if finding.rule == RULE.name and finding.target:
+            target = finding.target
+            if covers(finding):
+                finding = with_online_verdict(
+                    finding, by_url.get(target), by_url.get(https_form(target))
+                )
+            if finding.fix:
+                upgraded.add((finding.path, finding.line, finding.column))
+            elif not named:
+                continue
+        settled.append(finding)
+    return [
+        finding
+        for finding in settled
+        if not (
+            finding.rule == "redirected-link"
+            and (finding.path, finding.line, finding.column) in upgraded
+            and _only_secured(finding)
+        )
+    ]
+
+
+def _only_secured(redirect: Finding) -> bool:
+    """Whether a redirect finding leads only to the link's own https:// form."""
+    if not redirect.target or not redirect.suggestion:
+        return False
+    secure = https_form(redirect.target).split("#")[0].rstrip("/")
+    return redirect.suggestion.split("#")[0].rstrip("/") == secure
 
 
 RULE = Rule(

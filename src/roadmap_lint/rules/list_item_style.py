@@ -1,11 +1,19 @@
-"""list-item-style: a list item that breaks the pattern the rest of its list follows.
+"""list-item-style: a list item that breaks the pattern the rest of its list follows (off by default).
 
 Curated lists usually give every entry one shape, such as `- [Name](url) - Description.`:
 a link first, then a separator (` - `, ` – `, ` — ` or `: `), then a description ending
 with a period. In a list of at least `min-items` items (default 4) where at least
-`threshold` of them (default 75 %) share a shape that starts with a link, each item with
-another shape is reported, and the message names the expected shape. Leading emoji and
-task-list boxes do not count; the table of contents is not checked.
+`threshold` of them (default 75 %) share a shape that starts with a link, an item is
+reported when it uses another separator, when its description ends differently (`.`,
+`!`, `?` and `…` all end a sentence, quotes and brackets after them aside), when its
+description has no separator at all, or when it is plain text among links. A description
+is optional: a link alone, or followed only by tags such as `(PDF)` or `[Deprecated]`,
+is no break. Group labels (an item that holds a nested list, or ends with `:`) and
+checklist tasks (`- [ ] Implement a heap`) are not entries. Leading emoji and task
+boxes do not count; the table of contents is not checked.
+
+Off by default: it is a matter of house style, which many good lists do not keep. Turn it
+on with `--extend-select list-item-style` for a list that follows a contributing guide.
 
 Fails (the third item has no period, the fourth a different separator):
 
@@ -14,7 +22,8 @@ Fails (the third item has no period, the fourth a different separator):
     - [Polars](https://pola.rs/) - Fast data frames
     - [Matplotlib](https://matplotlib.org/): Plotting.
 
-Passes: every item written as `- [Name](url) - Description.`.
+Passes: every item written as `- [Name](url) - Description.`; `- [Dask](https://dask.org/)`
+without a description; `- [Bokeh](https://bokeh.org/) - Interactive plots!`.
 """
 
 # ruff: noqa: RUF001, RUF002, RUF003  (this module is about look-alike characters)
@@ -40,14 +49,20 @@ _SEPARATOR = re.compile(r"^\s*(?:(?P<dash>\s[-–—])|(?P<colon>\s?:\s))")
 _TRAILING_TAG = re.compile(r"\s*(?:\[[^\[\]]*\]|\([^()]*\))\s*$")
 
 
+_ABBREVIATION = re.compile(r"(?:^|\W)(?:\w{1,3}|al|Inc|Ltd|Corp|etc|Jr|Sr)\.$")
+_SENTENCE_END = tuple(".!?…。！？")
+_CLOSERS = "\"'”’»)]*_"
+
+
 def _ends_with_period(text: str) -> bool:
-    """Whether the text ends with ".", tags, emoji and other symbols after it aside."""
+    """Whether the text ends a sentence: `.`, `!`, `?` or `…`, then perhaps a closing quote
+    or bracket; tags, emoji and other symbols after it aside."""
     while True:
         stripped = _TRAILING_TAG.sub("", text).rstrip()
         while stripped and (unicodedata.category(stripped[-1])[0] in "SZC" or stripped[-1] in "*_"):
             stripped = stripped[:-1].rstrip()
         if stripped == text:
-            return text.endswith(".")
+            return text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
         text = stripped
 
 
@@ -58,7 +73,9 @@ _SEPARATORS = {"-": " - ", "–": " – ", "—": " — ", ":": ": "}
 class Shape:
     link: bool  # the item starts with a link
     separator: str | None  # " - ", " – ", " — ", ": ", "" (none: the link alone), None (other)
-    period: bool  # the text ends with "."
+    period: bool  # the text ends a sentence
+    tags_only: bool = False  # after the link only tags and notes: `(PDF)`, `[Deprecated]`
+    abbreviation: bool = False  # the period ends an abbreviation: "Mike G.", "et al."
 
     def describe(self) -> str:
         head = "[Name](url)" if self.link else "Text"
@@ -84,17 +101,20 @@ def shape_of(item: OutlineItem) -> Shape:
     if match:
         mark = (match.group("dash") or match.group("colon")).strip()
         separator = _SEPARATORS[mark]
-    return Shape(True, separator, _ends_with_period(rest))
+    tags_only = separator is None and not any(c.isalnum() for c in rest.lstrip()[:1])
+    abbreviation = bool(_ABBREVIATION.search(_TRAILING_TAG.sub("", rest).rstrip()))
+    return Shape(True, separator, _ends_with_period(rest), tags_only, abbreviation)
 
 
 def _differences(shape: Shape, expected: Shape) -> list[str]:
     if not shape.link:
         return ["does not start with a link"]
     found: list[str] = []
-    # A note after a link where the others have none is no style break.
+    # A description is optional, and a note after a link where the others have none is
+    # no style break: only a description written differently is.
     if shape.separator != expected.separator and expected.separator:
-        if shape.separator == "":
-            found.append("has no description")
+        if shape.separator == "" or shape.tags_only:
+            pass
         elif shape.separator is None:
             found.append(f'has no "{expected.separator.strip()}" after the link')
         else:
@@ -102,8 +122,23 @@ def _differences(shape: Shape, expected: Shape) -> list[str]:
                 f'uses "{shape.separator.strip()}" instead of "{expected.separator.strip()}"'
             )
     if shape.period != expected.period and shape.separator and expected.separator:
-        found.append("does not end with a period" if expected.period else "ends with a period")
+        if expected.period:
+            found.append("does not end with a period")
+        elif not shape.abbreviation:
+            found.append("ends with a period")
     return found
+
+
+_NOTE_WORDS = 6
+_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s")
+
+
+def _not_an_entry(item: OutlineItem) -> bool:
+    """A group label (holding a nested list, or ending with `:`) or a checklist task."""
+    text = item.text.strip()
+    if item.children or text.endswith((":", "：")):
+        return True
+    return bool(_TASK_BOX.match(text)) and not item.links
 
 
 def _lists(items: list[OutlineItem]) -> Iterator[list[OutlineItem]]:
@@ -130,6 +165,8 @@ def check(context: LintContext) -> Iterator[Finding]:
             if not expected.link or count < threshold * len(items) or count == len(items):
                 continue
             for item, shape in zip(items, shapes, strict=True):
+                if _not_an_entry(item):
+                    continue
                 problems = _differences(shape, expected) if shape != expected else []
                 if not problems:
                     continue
@@ -149,4 +186,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     options={"min-items": 4, "threshold": 0.75},
+    default=False,
 )

@@ -33,6 +33,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             target.link.position,
             f"{what} {target.link.url.split('#', 1)[0]} does not exist",
             target=target.link.url,
+            group=target.link.url.split("#", 1)[0],
         )
 
 

@@ -204,6 +204,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             message,
             suggestion=suggestion,
             fix=edits,
+            group="UTF-8 misread",
         )
 
 

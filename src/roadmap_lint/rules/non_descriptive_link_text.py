@@ -12,6 +12,7 @@ Fails:
 Passes:
 
     - Read [the official Python tutorial](https://docs.python.org/3/tutorial/).
+    - [click](https://github.com/pallets/click) - Command line interfaces (the project's name).
 """
 
 from __future__ import annotations
@@ -41,13 +42,19 @@ def _normalised(text: str) -> str:
     return " ".join(_EDGE.sub("", text.strip()).casefold().split())
 
 
+def _names_target(text: str, url: str) -> bool:
+    """Whether the text is the name of what it links to: `[click](https://github.com/pallets/click)`."""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").casefold()
+    return path.rsplit("/", 1)[-1] == text
+
+
 def check(context: LintContext) -> Iterator[Finding]:
     words = {_normalised(str(w)) for w in context.option(RULE.name, "words", WORDS)}
     for link in context.document.links:
         if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE) or link.url.startswith("#"):
             continue
         text = " ".join(link.text.split())
-        if _normalised(text) in words:
+        if _normalised(text) in words and not _names_target(_normalised(text), link.url):
             yield RULE.finding(
                 context,
                 link.position,
