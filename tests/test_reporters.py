@@ -360,7 +360,9 @@ def test_markdown_groups_by_section_and_counts_per_rule() -> None:
 def test_markdown_escapes_cells() -> None:
     report = report_of(finding(path="a|b.md", message="bad `code` | pipe\nnext <b>line</b> [x](y)"))
     output = markdown.render(report)
-    row = next(line for line in output.splitlines() if line.startswith("| a\\|b.md:3:1"))
+    # The location links to its line; `|` is escaped in the text and encoded in the link.
+    row = next(line for line in output.splitlines() if line.startswith("| [a\\|b.md:3:1]"))
+    assert row.startswith("| [a\\|b.md:3:1](a%7Cb.md#L3) | error |")
     assert "bad \\`code\\` \\| pipe next \\<b>line\\</b> \\[x\\](y)" in row
     # The row still has exactly its four cells: every `|` inside a cell is escaped.
     assert len(re.findall(r"(?<!\\)\|", row)) == 5
@@ -396,7 +398,11 @@ def test_markdown_size_cap(limit: int) -> None:
     assert len(output.encode("utf-8")) <= limit
     assert output.count("<details>") == output.count("</details>")
     [note] = [line for line in output.splitlines() if line.startswith("*Truncated")]
-    shown = sum(1 for line in output.splitlines() if re.match(r"\| file\d\.md:\d+:1 \|", line))
+    shown = sum(
+        1
+        for line in output.splitlines()
+        if re.match(r"\| \[file\d\.md:\d+:1\]\(file\d\.md#L\d+\) \|", line)
+    )
     assert f"{5999 - shown} of 5999 findings not listed" in note
     assert "| `broken-anchor` | RL101 | error | 5999 |" in output
 
@@ -507,7 +513,8 @@ def test_cli_text_under_github_actions(run_cli, folder: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("README.md:5:1: error broken-anchor")
     assert lines[2].startswith("1 error, 1 warning in 1 file")
-    assert lines[3:] == [
+    assert lines[3] == "by rule: 1 broken-anchor, 1 anchor-case"
+    assert lines[4:] == [
         "::group::README.md",
         "::error file=README.md,line=5,col=1,endColumn=13,title=broken-anchor (RL101)"
         "::anchor #nowhere does not exist",

@@ -103,7 +103,9 @@ def _github_actions(report: Report) -> None:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
-            github.append_step_summary(summary_file, markdown.render(report, sources=sources))
+            github.append_step_summary(
+                summary_file, markdown.render(report, sources=sources, env=os.environ)
+            )
         except (OSError, UnicodeError) as error:
             reason = getattr(error, "strerror", None) or error
             _warn(f"cannot write the job summary to {summary_file}: {reason}")
@@ -112,7 +114,7 @@ def _github_actions(report: Report) -> None:
 def _run(options: dict[str, Any]) -> int:
     from .engine import fix_paths, lint_paths
     from .progress import ProgressLine
-    from .reporters import reporter_for
+    from .reporters import only_errors, reporter_for
 
     config = _build_config(options)
     extra_reports = [_parse_report_option(value) for value in options["report"]]
@@ -130,12 +132,15 @@ def _run(options: dict[str, Any]) -> int:
     finally:
         if progress is not None:
             progress.finish()
+    if options["quiet"]:
+        report = only_errors(report)
     if options["diff"]:
         _write("".join(fix.diff(display) for display, fix in outcome.fixes), output)
     else:
-        _write(reporter_for(options["output_format"], colour=_use_colour(output))(report), output)
+        render = reporter_for(options["output_format"], colour=_use_colour(output), env=os.environ)
+        _write(render(report), output)
         for report_format, report_file in extra_reports:
-            _write(reporter_for(report_format)(report), report_file)
+            _write(reporter_for(report_format, env=os.environ)(report), report_file)
         if options["output_format"] == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
             _github_actions(report)
     if options["fix"] and not options["diff"] and outcome.fixes:
@@ -174,7 +179,12 @@ def _run(options: dict[str, Any]) -> int:
 @click.option(
     "--select",
     metavar="RULES",
-    help="Comma-separated rule names, codes or prefixes to enable [default: all].",
+    help="Comma-separated rule names, codes or prefixes to run [default: the rules on by default].",
+)
+@click.option(
+    "--extend-select",
+    metavar="RULES",
+    help="Rules to run as well as those selected (or on by default), e.g. list-item-style.",
 )
 @click.option(
     "--ignore", metavar="RULES", help="Comma-separated rule names, codes or prefixes to disable."
@@ -234,6 +244,9 @@ def _run(options: dict[str, Any]) -> int:
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option(
     "--explain", "explain_rule", metavar="RULE", help="Show one rule's documentation and exit."
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Report errors only (the summary counts the warnings)."
 )
 @click.option("--no-progress", is_flag=True, help="Never draw a progress bar.")
 @click.version_option(

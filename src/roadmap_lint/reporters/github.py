@@ -1,11 +1,14 @@
 """`--format github`: GitHub Actions workflow commands that annotate the changed files.
 
 One `::error` / `::warning` command per finding, grouped per file in collapsible log groups
-(`::group::path` … `::endgroup::`). GitHub shows only about ten error and ten warning
-annotations per step, so at most `MAX_ERRORS` errors and `MAX_WARNINGS` warnings are
-annotated (errors are chosen first, each kind in file order); the rest are listed as plain
-log lines in their file's group and a `::notice::` says how many were left out. A summary
-line ends the output.
+(`::group::path` … `::endgroup::`); findings of one group (see `text.entries`) are one
+annotation at the first place, its message listing the other lines. GitHub shows only about
+ten error and ten warning annotations per step, so at most `MAX_ERRORS` errors (the first in
+file order) and `MAX_WARNINGS` warnings are annotated. The warnings are spread over the
+rules: one of each rule, in the order the rules first appear, before a second of any, so
+that one noisy rule cannot hide the others. The rest are listed as plain log lines in their
+file's group and a `::notice::` says how many were left out. A summary line ends the output,
+followed by the warnings `--quiet` left out and the external URLs not checked, if any.
 
 Escaping follows the runner: in a message `%`, CR and LF become `%25`, `%0D`, `%0A`; in a
 property value `:` and `,` also become `%3A` and `%2C`. No text of ours, and none taken
@@ -14,6 +17,7 @@ from the checked files, can start a new line, so no line can turn into a command
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING
 from ..model import Finding, Report, Severity
 from . import rulemeta
 from .sources import NoSources, SourceLookup, end_column
-from .text import plural, summary_line
+from .text import Entry, entries, message, notes, plural, summary_line
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -45,18 +49,13 @@ def command(name: str, properties: dict[str, str], message: str) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def _message(finding: Finding) -> str:
-    if finding.suggestion:
-        return f"{finding.message} (suggestion: {finding.suggestion})"
-    return finding.message
-
-
 def _title(finding: Finding, codes: dict[str, str]) -> str:
     code = codes.get(finding.rule)
     return f"{finding.rule} ({code})" if code else finding.rule
 
 
-def annotation(finding: Finding, sources: SourceLookup, codes: dict[str, str]) -> str:
+def annotation(entry: Entry, sources: SourceLookup, codes: dict[str, str]) -> str:
+    finding = entry.first
     properties = {
         "file": sources.repo_path(finding.path) or finding.path,
         "line": str(finding.line),
@@ -66,20 +65,38 @@ def annotation(finding: Finding, sources: SourceLookup, codes: dict[str, str]) -
     if end is not None and end - 1 > finding.column:
         properties["endColumn"] = str(end - 1)  # the last column of the link, inclusive
     properties["title"] = _title(finding, codes)
-    return command(_COMMANDS[finding.severity], properties, _message(finding))
+    return command(_COMMANDS[finding.severity], properties, message(entry))
 
 
-def _plain(finding: Finding) -> str:
-    """A finding as a log line that is not an annotation (and cannot be read as a command)."""
-    text = f"{finding.severity.value} {finding.path}:{finding.line}:{finding.column} {finding.rule}: {_message(finding)}"
+def _plain(entry: Entry) -> str:
+    """An entry as a log line that is not an annotation (and cannot be read as a command)."""
+    finding = entry.first
+    text = f"{finding.severity.value} {finding.path}:{finding.line}:{finding.column} {finding.rule}: {message(entry)}"
     return "  " + text.replace("\r", " ").replace("\n", " ")
 
 
-def _chosen(findings: Sequence[Finding], max_errors: int, max_warnings: int) -> set[int]:
-    """Indexes of the findings to annotate: the first errors, then the first warnings."""
-    errors = [i for i, f in enumerate(findings) if f.severity is Severity.ERROR]
-    warnings = [i for i, f in enumerate(findings) if f.severity is not Severity.ERROR]
-    return {*errors[:max_errors], *warnings[:max_warnings]}
+def _round_robin(indexes: Sequence[int], rules: Sequence[str], limit: int) -> list[int]:
+    """Up to `limit` of `indexes`: one per rule in turn (rules in order of first appearance)."""
+    queues: dict[str, deque[int]] = {}
+    for index, rule in zip(indexes, rules, strict=True):
+        queues.setdefault(rule, deque()).append(index)
+    chosen: list[int] = []
+    while queues and len(chosen) < limit:
+        for rule in list(queues):
+            if len(chosen) == limit:
+                break
+            chosen.append(queues[rule].popleft())
+            if not queues[rule]:
+                del queues[rule]
+    return chosen
+
+
+def _chosen(items: Sequence[Entry], max_errors: int, max_warnings: int) -> set[int]:
+    """Indexes of the entries to annotate: the first errors, then warnings spread over rules."""
+    errors = [i for i, e in enumerate(items) if e.first.severity is Severity.ERROR]
+    warnings = [i for i, e in enumerate(items) if e.first.severity is not Severity.ERROR]
+    spread = _round_robin(warnings, [items[i].first.rule for i in warnings], max_warnings)
+    return {*errors[:max_errors], *spread}
 
 
 def workflow_commands(
@@ -98,22 +115,22 @@ def workflow_commands(
     """
     sources = sources or NoSources()
     codes = {rule.name: rule.code for rule in rulemeta.catalogue(rules)}
-    findings = sorted(report.findings, key=Finding.sort_key)
-    chosen = _chosen(findings, max_errors, max_warnings)
+    items = entries(sorted(report.findings, key=Finding.sort_key))
+    chosen = _chosen(items, max_errors, max_warnings)
     lines: list[str] = []
     current: str | None = None
-    for index, finding in enumerate(findings):
+    for index, entry in enumerate(items):
         if index not in chosen and not list_rest:
             continue
-        if finding.path != current:
+        if entry.first.path != current:
             if current is not None:
                 lines.append("::endgroup::")
-            lines.append(f"::group::{escape_data(finding.path)}")
-            current = finding.path
-        lines.append(annotation(finding, sources, codes) if index in chosen else _plain(finding))
+            lines.append(f"::group::{escape_data(entry.first.path)}")
+            current = entry.first.path
+        lines.append(annotation(entry, sources, codes) if index in chosen else _plain(entry))
     if current is not None:
         lines.append("::endgroup::")
-    left_out = [f for i, f in enumerate(findings) if i not in chosen]
+    left_out = [f for i, e in enumerate(items) if i not in chosen for f in e.findings]
     if left_out:
         errors = sum(1 for f in left_out if f.severity is Severity.ERROR)
         warnings = len(left_out) - errors
@@ -148,6 +165,7 @@ def render(
         report, sources=sources, rules=rules, max_errors=max_errors, max_warnings=max_warnings
     )
     lines.append(f"roadmap-lint: {summary_line(report)}")
+    lines.extend(f"roadmap-lint: {' '.join(note.split())}" for note in notes(report))
     return "\n".join(lines) + "\n"
 
 

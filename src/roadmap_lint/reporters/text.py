@@ -1,31 +1,94 @@
-"""`--format text`: one line per finding, `path:line:col: severity rule message`, then a summary."""
+"""`--format text`: one line per finding, `path:line:col: severity rule message`, then a summary.
+
+Errors come first, then warnings, each in path, line and column order. Findings of one rule
+in one file that share a cause (`Finding.group`: one URL repeated, one encoding accident)
+are one entry, at its first place, listing the other lines. After the summary line: the
+findings per rule, the warnings `--quiet` left out and the external URLs not checked.
+
+The helpers here (entries, rule counts, the unchecked URLs) serve the Markdown and GitHub
+formats too: the formats people read all tell the same story.
+"""
 
 from __future__ import annotations
 
-from ..model import Finding, Report, Severity
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..model import Finding, LinkResult, LinkState, Report, Severity
 
 _RESET = "\033[0m"
 _STYLES = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[33m"}
 _DIM = "\033[2m"
 _BOLD = "\033[1m"
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1}
+MAX_LINES_LISTED = 10
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _line(finding: Finding, colour: bool) -> str:
-    location = f"{finding.path}:{finding.line}:{finding.column}:"
-    severity = finding.severity.value
-    rule = finding.rule
-    if colour:
-        location = f"{_BOLD}{location}{_RESET}"
-        severity = f"{_STYLES[finding.severity]}{severity}{_RESET}"
-        rule = f"{_DIM}{rule}{_RESET}"
-    text = f"{location} {severity} {rule} {finding.message}"
-    if finding.suggestion:
-        text += f" (suggestion: {finding.suggestion})"
-    return text
+# --- entries: findings as people read them ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One finding, or the findings of one group, shown once at the first one's place."""
+
+    first: Finding
+    findings: tuple[Finding, ...]  # every place, the first included
+
+    @property
+    def other_lines(self) -> list[int]:
+        return sorted({f.line for f in self.findings} - {self.first.line})
+
+
+def entries(findings: Iterable[Finding]) -> list[Entry]:
+    """The findings in their given order, each group merged into one entry at its first place."""
+    order: list[list[Finding]] = []
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.group is None:
+            order.append([finding])
+            continue
+        key = (finding.path, finding.rule, finding.group)
+        if key not in groups:
+            groups[key] = []
+            order.append(groups[key])
+        groups[key].append(finding)
+    return [Entry(members[0], tuple(members)) for members in order]
+
+
+def errors_first(findings: Iterable[Finding]) -> list[Entry]:
+    """Entries of the errors, then of the warnings, each by path, line and column."""
+    ordered = entries(sorted(findings, key=Finding.sort_key))
+    return sorted(ordered, key=lambda entry: _RANK[entry.first.severity])
+
+
+def also_on(entry: Entry, limit: int = MAX_LINES_LISTED) -> str:
+    """`[also on 3 more lines: 15, 19, 22]`, at most `limit` numbers; "" for a single line."""
+    lines = entry.other_lines
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"[also on line {lines[0]}]"
+    listed = ", ".join(str(line) for line in lines[:limit])
+    if len(lines) > limit:
+        listed += f" … and {len(lines) - limit} more"
+    return f"[also on {len(lines)} more lines: {listed}]"
+
+
+def message(entry: Entry) -> str:
+    """The first finding's message, its suggestion and the other lines of its group."""
+    text = entry.first.message
+    if entry.first.suggestion:
+        text += f" (suggestion: {entry.first.suggestion})"
+    lines = also_on(entry)
+    return f"{text} {lines}" if lines else text
+
+
+# --- the summary ------------------------------------------------------------------------------
 
 
 def summary_line(report: Report) -> str:
@@ -38,7 +101,158 @@ def summary_line(report: Report) -> str:
     return f"{counted} in {scope} ({summary.duration_s:.2f}s)"
 
 
+def rule_counts(findings: Sequence[Finding]) -> str:
+    """`2 broken-anchor, 161 mojibake, 8 toc-text-mismatch`: rules with errors first, then by count."""
+    counts = Counter(f.rule for f in findings)
+    with_errors = {f.rule for f in findings if f.severity is Severity.ERROR}
+    ordered = sorted(
+        counts.items(), key=lambda item: (item[0] not in with_errors, -item[1], item[0])
+    )
+    return ", ".join(f"{count} {rule}" for rule, count in ordered)
+
+
+def hidden_warnings(report: Report) -> int:
+    """Warnings the summary counts but the report does not hold: left out by `--quiet`."""
+    shown = sum(1 for f in report.findings if f.severity is Severity.WARNING)
+    return max(report.summary.warnings - shown, 0)
+
+
+def quiet_note(hidden: int) -> str:
+    return f"{plural(hidden, 'warning')} not shown (--quiet)"
+
+
+# --- external URLs that were not checked -----------------------------------------------------
+
+# The texts the engine and net/ give an unchecked URL, in `LinkResult.error`.
+OFFLINE_ERROR = "offline"
+NO_NETWORK_ERROR = "network unreachable: not checked"
+_MAILTO_CHECKED = "mailto: address syntax is valid; not requested"
+_ADDRESS_REFUSED = "(allow it with --allow-network)"
+_EXCLUDE_PATTERN = "matches --exclude "
+_OTHER_SCHEME = " links are not checked"
+_UNCHANGED = "unchanged since "
+_DETAILS = 5  # schemes or errors named at most
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """External URLs left without a verdict for one reason."""
+
+    reason: str  # one of REASONS
+    urls: int
+    details: tuple[str, ...] = ()  # the schemes, the git ref, or a few of the errors
+
+
+REASONS = (
+    "offline",
+    "no-network",
+    "private",
+    "unchanged",
+    "exclude",
+    "scheme",
+    "undecided",
+    "other",
+)
+
+
+def _reason(link: LinkResult) -> tuple[str, str] | None:
+    """(reason, detail) for a URL that got no verdict; None when it was checked."""
+    error = link.error or ""
+    if link.state is LinkState.UNKNOWN:
+        return ("no-network", "") if error == NO_NETWORK_ERROR else ("undecided", error)
+    if link.state is not LinkState.EXCLUDED or error == _MAILTO_CHECKED:
+        return None
+    if error == OFFLINE_ERROR:
+        return "offline", ""
+    if error.endswith(_ADDRESS_REFUSED):
+        return "private", ""
+    if error.startswith(_UNCHANGED):
+        return "unchanged", error.removeprefix(_UNCHANGED)
+    if error.startswith(_EXCLUDE_PATTERN):
+        return "exclude", ""
+    if error.endswith(_OTHER_SCHEME):
+        return "scheme", error.removesuffix(_OTHER_SCHEME)
+    return "other", error
+
+
+def unchecked_links(links: Iterable[LinkResult]) -> list[Unchecked]:
+    """The URLs without a verdict, counted per reason (in `REASONS` order).
+
+    `details` holds what the sentence names: the schemes (`tel`, `ftp`), the git ref, or
+    the first few distinct errors of the undecided and other URLs.
+    """
+    counts: Counter[str] = Counter()
+    details: dict[str, list[str]] = {reason: [] for reason in REASONS}
+    for link in links:
+        found = _reason(link)
+        if found is None:
+            continue
+        reason, detail = found
+        counts[reason] += 1
+        if detail and detail not in details[reason]:
+            details[reason].append(detail)
+    return [
+        Unchecked(reason, counts[reason], tuple(details[reason][:_DETAILS]))
+        for reason in REASONS
+        if counts[reason]
+    ]
+
+
+def describe(item: Unchecked) -> str:
+    """One sentence for the summary, with what to do about it where there is something."""
+    urls = f"{plural(item.urls, 'external URL')} not checked"
+    if item.reason == "offline":
+        return f"--offline: {urls}"
+    if item.reason == "no-network":
+        return f"no network: {urls}; use --offline to skip external links"
+    if item.reason == "private":
+        return (
+            f"{urls}: private or loopback address refused; use --allow-network CIDR to check them"
+        )
+    if item.reason == "unchanged":
+        return f"{urls}: unchanged since {', '.join(item.details)} (--changed-since)"
+    if item.reason == "exclude":
+        return f"{urls}: excluded by --exclude or the config's [links] exclude"
+    if item.reason == "scheme":
+        schemes = ", ".join(f"{scheme}:" for scheme in item.details)
+        return f"{urls}: {schemes} links are not requested (only http, https and mailto are)"
+    errors = "; ".join(_shortened(error) for error in item.details)
+    if item.reason == "undecided":
+        return f"{plural(item.urls, 'external URL')} not decided: {errors or 'no verdict'}"
+    return f"{urls}: {errors or 'excluded'}"
+
+
+def _shortened(error: str, limit: int = 80) -> str:
+    error = " ".join(error.split())  # one line, whatever a server put in it
+    return error if len(error) <= limit else error[: limit - 1] + "…"
+
+
+def notes(report: Report) -> list[str]:
+    """What follows the summary line besides the counts per rule."""
+    lines = [describe(item) for item in unchecked_links(report.links)]
+    hidden = hidden_warnings(report)
+    return [quiet_note(hidden), *lines] if hidden else lines
+
+
+# --- the text format --------------------------------------------------------------------------
+
+
+def _line(entry: Entry, colour: bool) -> str:
+    finding = entry.first
+    location = f"{finding.path}:{finding.line}:{finding.column}:"
+    severity = finding.severity.value
+    rule = finding.rule
+    if colour:
+        location = f"{_BOLD}{location}{_RESET}"
+        severity = f"{_STYLES[finding.severity]}{severity}{_RESET}"
+        rule = f"{_DIM}{rule}{_RESET}"
+    return f"{location} {severity} {rule} {message(entry)}"
+
+
 def render(report: Report, *, colour: bool = False) -> str:
-    lines = [_line(finding, colour) for finding in report.findings]
+    lines = [_line(entry, colour) for entry in errors_first(report.findings)]
     lines.append(summary_line(report))
+    if report.findings:
+        lines.append(f"by rule: {rule_counts(report.findings)}")
+    lines.extend(notes(report))
     return "\n".join(lines) + "\n"
