@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
 
 import pytest
+
+from roadmap_lint.rules import Rule, all_rules
+from roadmap_lint.rules.catalogue import explain
 
 from .conftest import run_module
 
@@ -334,3 +338,83 @@ def test_bad_report_option(run_cli, folder: Path) -> None:
     assert_usage_error(
         run_cli("--offline", "--report", "json", cwd=folder), "--report: expected FORMAT=FILE"
     )
+
+
+# -- --list-rules and --explain ------------------------------------------------------------
+
+
+def _rule_line(line: str) -> list[str]:
+    """code, name, severity, on/off and summary of a rule table line."""
+    code, name, severity, default, summary = line.split(maxsplit=4)
+    return [code, name, severity, default, summary]
+
+
+def _assert_rule_table(lines: list[str], rules: list[Rule]) -> None:
+    """A header, then one aligned line per rule, in order, saying what the registry says."""
+    header, *rows = lines
+    assert header.split() == ["code", "name", "severity", "default", "summary"]
+    assert [_rule_line(row) for row in rows] == [
+        [r.code, r.name, r.severity.value, "on" if r.default else "off", r.summary] for r in rules
+    ]
+    for column in ("name", "severity", "default", "summary"):
+        start = header.index(column)
+        assert all(row[start - 1] == " " and row[start] != " " for row in rows), column
+
+
+def test_list_rules_shows_whether_each_rule_is_on_by_default(run_cli) -> None:
+    result = run_cli("--list-rules")
+    assert result.exit_code == 0
+    _assert_rule_table(result.stdout.splitlines(), all_rules())
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label", "subject"),
+    [
+        ("RL1", "RL1xx", "links inside the repository"),
+        ("RL2", "RL2xx", "the table of contents"),
+        ("RL3", "RL3xx", "external links"),
+        ("RL4", "RL4xx", "content"),
+        ("RL40", "RL40x", "content"),
+        ("rl10", "RL10x", "links inside the repository"),
+    ],
+)
+def test_explain_a_family(run_cli, prefix: str, label: str, subject: str) -> None:
+    result = run_cli("--explain", prefix)
+    assert result.exit_code == 0, result.stderr
+    family = [rule for rule in all_rules() if rule.code.startswith(prefix.upper())]
+    header, blank, *table, blank_too, hint = result.stdout.splitlines()
+    assert header == f"{label}: {subject}, {len(family)} rules"
+    assert blank == blank_too == ""
+    _assert_rule_table(table, family)
+    assert "--explain NAME" in hint
+    assert result.stderr == ""
+
+
+def test_explain_one_rule_still_shows_its_documentation(run_cli) -> None:
+    result = run_cli("--explain", "RL301")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("RL301 broken-link (error by default)\n\n")
+
+
+def test_explain_says_when_a_rule_is_off_by_default() -> None:
+    rule = next(rule for rule in all_rules() if rule.name == "broken-link")
+    assert explain(dataclasses.replace(rule, default=False)).startswith(
+        "RL301 broken-link (error by default; off unless selected, "
+        "e.g. --extend-select broken-link)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("brokn-link", "unknown rule brokn-link; did you mean broken-link?"),
+        ("toc-mising-entry", "unknown rule toc-mising-entry; did you mean toc-missing-entry?"),
+        ("Broken-Anchor", "unknown rule Broken-Anchor; did you mean broken-anchor?"),
+        ("RL3011", "unknown rule RL3011; did you mean RL301 (broken-link)?"),
+        ("nothing-like-it", "unknown rule nothing-like-it (see --list-rules)"),
+        ("RL5", "no rule code starts with RL5 (the families are RL1, RL2, RL3, RL4)"),
+        ("RL39", "no rule code starts with RL39"),
+    ],
+)
+def test_explain_a_typo(run_cli, key: str, message: str) -> None:
+    assert_usage_error(run_cli("--explain", key), f"roadmap-lint: error: --explain: {message}")

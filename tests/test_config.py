@@ -79,7 +79,7 @@ def test_bad_config_exits_2_from_the_cli(run_cli, tmp_path: Path) -> None:
     write(tmp_path, ".roadmap-lint.toml", "[links]\ntimout = 3\n")
     result = run_cli("--offline", cwd=tmp_path)
     assert result.exit_code == 2
-    assert ".roadmap-lint.toml: unknown key links.timout" in result.stderr
+    assert ".roadmap-lint.toml:2: unknown key links.timout" in result.stderr
     assert result.stdout == ""
 
 
@@ -196,3 +196,111 @@ def test_the_readme_example_config_is_valid(tmp_path: Path) -> None:
     config = resolve({}, parse_config(path, DEFAULTS), KNOWN, "1.0")
     assert config.severities["blocked-link"] == "off"
     assert config.net.hosts["api.github.com"].max_per_host == 2
+
+
+# -- the line of the offending key -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# settings\n\noffline = 'yes'\n", "3: offline: must be true or false, not 'yes'"),
+        ("offline = true\nofline = true\n", "2: unknown key ofline (known: "),
+        ("select = [\n  'RL1',\n  'nope',\n]\n", "1: select: unknown rule 'nope'"),
+        (
+            "offline = true\n\n[links]\n# seconds\ntimeout = 'x'\n",
+            "5: links.timeout: must be a number, not 'x'",
+        ),
+        ("[links]\nretries = 2\ntimout = 3\n", "3: unknown key links.timout"),
+        ("[ links ]  # comment\nretries = -1\n", "2: links.retries: must not be negative"),
+        (
+            "rules.list-item-style.severity = 'fatal'\n",
+            "1: rules.list-item-style.severity: must be one of",
+        ),
+        (
+            "[rules]\nbroken-link = 'off'\nredirected-link = { severity = 'fatal' }\n",
+            "3: rules.redirected-link.severity: must be one of",
+        ),
+        (  # short for { severity = "fatal" }: the line of the rule
+            "[rules]\n\nbroken-anchor = 'fatal'\n",
+            "3: rules.broken-anchor.severity: must be one of",
+        ),
+        ("[rules.toc-order]\n\n[rules.broken-ankor]\n", "3: rules.broken-ankor: unknown rule"),
+        (
+            '[links.hosts."example.org"]\nmin-interval = 1\nmax-per-host = "2"\n',
+            "3: links.hosts.example.org.max-per-host: must be a whole number",
+        ),
+        (
+            "[links.hosts.'example.org']\nheaders = { A = 'b', X = 1 }\n",
+            "2: links.hosts.example.org.headers.X: must be a string",
+        ),
+        (
+            '[per-file-ignores]\n"docs/*.md" = [\n  "toc-order",\n]\n"a.md" = "x"\n',
+            "5: per-file-ignores.a.md: must be a list of strings",
+        ),
+        (  # what looks like a table and a key inside a string is not one
+            '[links]\nuser-agent = """\n[cache]\ntimeout = 1\n"""\ntimeout = true\n',
+            "6: links.timeout: must be a number",
+        ),
+    ],
+)
+def test_a_config_error_names_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, ".roadmap-lint.toml", text)
+    with pytest.raises(UsageError) as raised:
+        parse_config(path, DEFAULTS)
+    assert str(raised.value).startswith(f"{path}:{message}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[project]\nname = 'x'\n\n[tool.roadmap-lint]\nofline = true\n",
+            "5: unknown key tool.roadmap-lint.ofline",
+        ),
+        (
+            "[tool.roadmap-lint]\noffline = true\n\n[tool.roadmap-lint.links]\ntimeout = 'x'\n",
+            "5: tool.roadmap-lint.links.timeout: must be a number, not 'x'",
+        ),
+        (
+            "[tool.roadmap-lint]\nrules.list-item-style.severity = 'fatal'\n",
+            "2: tool.roadmap-lint.rules.list-item-style.severity: must be one of",
+        ),
+        (
+            "[tool.roadmap-lint.rules]\nbroken-link = { severity = 'off', limit = 3 }\n",
+            "2: unknown key tool.roadmap-lint.rules.broken-link.limit",
+        ),
+        (
+            '[tool."roadmap-lint".cache]\nmax-age = true\n',
+            "2: tool.roadmap-lint.cache.max-age: must be a duration",
+        ),
+    ],
+)
+def test_a_pyproject_error_names_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, "pyproject.toml", text)
+    with pytest.raises(UsageError) as raised:
+        parse_config(path, DEFAULTS)
+    assert str(raised.value).startswith(f"{path}:{message}")
+
+
+def test_a_key_that_cannot_be_located_unambiguously_has_no_line(tmp_path: Path) -> None:
+    # Two [[links.hosts]] tables: the key is on two lines, neither of them more its place.
+    path = write(tmp_path, ".roadmap-lint.toml", "[[links.hosts]]\na = 1\n[[links.hosts]]\n")
+    with pytest.raises(UsageError) as raised:
+        parse_config(path, DEFAULTS)
+    assert str(raised.value) == f"{path}: links.hosts: must be a table"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("offline = true\nselect = \n", "2:10: invalid TOML: Invalid value"),
+        ("[links]\ntimeout = 1\n[cache\n", "3:7: invalid TOML: Expected ']'"),
+        ("offline = true\nselect = [\n", "2: invalid TOML: Invalid value (at end of document)"),
+    ],
+)
+def test_a_toml_syntax_error_names_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, ".roadmap-lint.toml", text)
+    with pytest.raises(UsageError) as raised:
+        parse_config(path, DEFAULTS)
+    assert str(raised.value).startswith(f"{path}:{message}")

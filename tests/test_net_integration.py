@@ -36,6 +36,7 @@ from roadmap_lint.model import LinkResult, LinkState, Report, Severity
 from roadmap_lint.net import run as run_module
 from roadmap_lint.net import transport
 from roadmap_lint.net.policy import AddressPolicy, parse_networks
+from roadmap_lint.net.run import RunResult
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.transport import AddressRefused, GuardedBackend
 
@@ -1005,6 +1006,173 @@ def test_an_unknown_name_is_broken_when_the_network_works(
     assert result.state is LinkState.BROKEN
     assert "DNS" in (result.error or "")
     assert not any("network unreachable" in message for message in warnings)
+
+
+# Where DNS queries or connections hang instead of failing (an offline laptop, a sandbox
+# that drops packets), "no network" must be concluded from silence, within a second or two.
+NO_ANSWER_BOUND = 3.0  # seconds a run with nothing answering may take in all
+
+
+class _HangingBackend(httpcore.AsyncNetworkBackend):
+    """Every connection attempt hangs until its timeout, as when SYNs are dropped."""
+
+    def __init__(self) -> None:
+        self.connects: list[str] = []
+
+    async def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        self.connects.append(host)
+        await anyio.sleep(timeout or 60)
+        raise httpcore.ConnectTimeout(f"no answer from {host}")
+
+
+class _Resolver:
+    """An injected resolver: `answers` for some names, every other lookup hangs."""
+
+    def __init__(self, answers: dict[str, list[str]] | None = None) -> None:
+        self.answers = answers or {}
+        self.asked: list[str] = []
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.asked.append(host)
+        if host in self.answers:
+            return self.answers[host]
+        await anyio.sleep(60)
+        raise AssertionError("a lookup that hangs was waited for")
+
+
+def _timed_check(urls: list[str], link_run: run_module.LinkRun) -> tuple[float, RunResult]:
+    started = time.monotonic()
+    result = anyio.run(link_run.check, urls)
+    return time.monotonic() - started, result
+
+
+def _all_not_checked(result: RunResult, urls: list[str]) -> bool:
+    return all(
+        result.verdicts[url].state is LinkState.UNKNOWN and result.verdicts[url].not_checked
+        for url in urls
+    )
+
+
+def test_a_resolver_that_never_answers_means_no_network_within_seconds() -> None:
+    resolver = _Resolver()
+    urls = [f"https://host{i}.example/page#part" for i in range(40)]
+    elapsed, result = _timed_check(urls, run_module.LinkRun(NetSettings(), resolver=resolver))
+    assert elapsed < NO_ANSWER_BOUND
+    assert _all_not_checked(result, urls)
+    assert result.network_down == 40
+    assert resolver.asked  # the lookups were started, and given up on
+
+
+def test_connects_that_never_complete_mean_no_network_within_seconds() -> None:
+    backend = _HangingBackend()
+    urls = [f"http://93.184.{i}.14/" for i in range(10)] + ["https://[2606:2800:21f::1]/"]
+    link_run = run_module.LinkRun(NetSettings(), backend=backend, resolver=_Resolver())
+    elapsed, result = _timed_check(urls, link_run)
+    assert elapsed < NO_ANSWER_BOUND
+    assert _all_not_checked(result, urls)
+    assert "93.184.0.14" in backend.connects  # an address is connected to without a lookup
+
+
+def test_a_system_resolver_stuck_in_its_thread_holds_up_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real path: getaddrinfo blocking its thread, as with a resolver timing out."""
+    release = threading.Event()
+    blocked: list[str] = []
+
+    def stuck(host: Any, *args: Any, **kwargs: Any) -> Any:
+        blocked.append(str(host))
+        release.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    urls = [f"https://stuck{i}.example/" for i in range(50)]
+    try:
+        elapsed, result = _timed_check(urls, run_module.LinkRun(NetSettings()))
+    finally:
+        release.set()
+    assert elapsed < NO_ANSWER_BOUND  # the event loop did not wait for the threads either
+    assert _all_not_checked(result, urls)
+    assert blocked
+
+
+def test_a_process_with_lookups_stuck_ends_at_once(tmp_path: Path) -> None:
+    """Python waits for executor threads at exit: the lookup threads must not be those."""
+    script = (
+        "import socket, time\n"
+        "def stuck(*args, **kwargs):\n"
+        "    time.sleep(30)\n"
+        "    raise socket.gaierror(socket.EAI_AGAIN, 'no answer')\n"
+        "socket.getaddrinfo = stuck\n"
+        "from roadmap_lint.net.parallel import check_urls\n"
+        "from roadmap_lint.net.settings import NetSettings\n"
+        "urls = [f'https://stuck{i}.example/' for i in range(20)]\n"
+        "result = check_urls(NetSettings(), urls)\n"
+        "print(result.network_down)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=25, cwd=tmp_path
+    )
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "20"
+    assert elapsed < NO_ANSWER_BOUND + 2  # interpreter start and imports included
+
+
+def test_no_network_from_silence_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def hanging(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        await anyio.sleep(60)
+
+    monkeypatch.setattr(transport.anyio, "getaddrinfo", hanging)
+    urls = ["https://a.example/x", "https://b.example/y#z", "http://c.example/"]
+    warnings: list[str] = []
+    started = time.monotonic()
+    report = lint(*urls, settings=net(timeout=20, retries=2), warnings=warnings)
+    assert time.monotonic() - started < NO_ANSWER_BOUND
+    assert warnings == ["network unreachable: 3 URLs not checked"]
+    assert {link(report, url).state for url in urls} == {LinkState.UNKNOWN}
+    assert report.findings == []
+
+
+def test_a_slow_server_is_not_taken_for_no_network() -> None:
+    """The connection is made at once; the first answer comes after the silence limit."""
+    with TestServer({"/slow": Reply(200, delay=1.8), "/gone": Reply(404, delay=1.8)}) as server:
+        urls = [server.url("/slow"), server.url("/gone")]
+        elapsed, result = _timed_check(urls, run_module.LinkRun(net(timeout=5, retries=0)))
+    assert elapsed >= 1.8
+    assert result.verdicts[urls[0]].state is LinkState.OK
+    assert result.verdicts[urls[1]].state is LinkState.BROKEN
+    assert result.network_down == 0
+
+
+def test_a_resolved_name_is_an_answer_even_if_its_connect_hangs() -> None:
+    """DNS answering shows a network: a host that then hangs is that host's problem."""
+    resolver = _Resolver({"hangs.example": ["93.184.215.14"]})
+    url = "https://hangs.example/"
+    link_run = run_module.LinkRun(
+        net(policy=AddressPolicy(), timeout=2.0, retries=0),
+        backend=_HangingBackend(),
+        resolver=resolver,
+    )
+    elapsed, result = _timed_check([url], link_run)
+    assert elapsed >= 2.0  # waited for the request's own timeout, past the silence limit
+    assert result.verdicts[url].state is LinkState.BROKEN
+    assert result.verdicts[url].error == "timed out"
+    assert result.network_down == 0
+
+
+def test_names_only_the_hosts_file_knows_are_no_sign_of_a_network() -> None:
+    """localhost resolves offline too: refused by the policy, it shows nothing."""
+    resolver = _Resolver({"localhost": ["127.0.0.1", "::1"]})
+    urls = ["http://localhost:3000/", "https://elsewhere.example/"]
+    link_run = run_module.LinkRun(NetSettings(), backend=_HangingBackend(), resolver=resolver)
+    elapsed, result = _timed_check(urls, link_run)
+    assert elapsed < NO_ANSWER_BOUND
+    assert result.verdicts[urls[0]].state is LinkState.EXCLUDED
+    assert _all_not_checked(result, urls[1:])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,20 +13,26 @@ import random
 import re
 import socket
 import ssl
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
 
 import anyio
 import anyio.lowlevel
+import httpcore
 import httpx
 import pytest
 import respx
 
 from roadmap_lint.model import LinkState
 from roadmap_lint.net.check import PageChecker, PageResult
+from roadmap_lint.net.policy import AddressPolicy
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
+from roadmap_lint.net.resolver import LookupThreads
 from roadmap_lint.net.run import LinkRun, RunResult
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
-from roadmap_lint.net.transport import NameNotResolved
+from roadmap_lint.net.transport import AddressRefused, GuardedBackend, NameNotResolved
 
 # ---------------------------------------------------------------------------------------------
 # harness
@@ -1073,3 +1079,102 @@ def test_one_reachable_host_keeps_dns_failures_broken(net: Net) -> None:
     result = net.run(["https://alive.example/", *urls], NetSettings(max_concurrency=1))
     assert result.verdicts["https://alive.example/"].state is LinkState.OK
     assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}
+
+
+# ---------------------------------------------------------------------------------------------
+# what counts as the network answering (the silence limit itself is timed in
+# test_net_integration.py, on the real clock)
+
+
+class _Connecting(httpcore.AsyncNetworkBackend):
+    """Connections succeed at once (or fail, with `fail`); the hosts asked are recorded."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.connects: list[str] = []
+
+    async def connect_tcp(self, host: str, port: int, *args: object, **kwargs: object) -> Any:
+        self.connects.append(host)
+        if self.fail:
+            raise httpcore.ConnectError("not connecting")
+        return httpcore.AsyncMockStream([])
+
+
+def _backend(answers: dict[str, list[str]], inner: httpcore.AsyncNetworkBackend) -> Any:
+    asked: list[str] = []
+    heard: list[bool] = []
+
+    async def resolver(host: str, port: int) -> list[str]:
+        asked.append(host)
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return answers[host]
+
+    backend = GuardedBackend(
+        AddressPolicy(), inner, resolver=resolver, on_answer=lambda: heard.append(True)
+    )
+    return backend, asked, heard
+
+
+def test_a_resolved_name_and_a_connection_are_answers() -> None:
+    backend, asked, heard = _backend({"a.example": ["93.184.215.14"]}, _Connecting(fail=True))
+
+    async def connect() -> None:
+        with pytest.raises(httpcore.ConnectError):
+            await backend.connect_tcp("a.example", 443, timeout=1.0)
+
+    anyio.run(connect)
+    assert (asked, heard) == (["a.example"], [True])  # resolved; the connect failed
+    connected, _, heard = _backend({}, _Connecting())
+    anyio.run(lambda: connected.connect_tcp("93.184.215.14", 443, timeout=1.0))
+    assert heard == [True]
+
+
+def test_an_address_is_not_looked_up_and_a_local_name_is_no_answer() -> None:
+    inner = _Connecting(fail=True)
+    backend, asked, heard = _backend({"localhost": ["127.0.0.1", "::1"]}, inner)
+
+    async def connect(host: str, error: type[Exception]) -> None:
+        with pytest.raises(error):
+            await backend.connect_tcp(host, 80, timeout=1.0)
+
+    anyio.run(connect, "93.184.215.14", httpcore.ConnectError)
+    anyio.run(connect, "2606:2800:21f::1", httpcore.ConnectError)
+    anyio.run(connect, "localhost", AddressRefused)
+    anyio.run(connect, "nowhere.example", NameNotResolved)
+    assert asked == ["localhost", "nowhere.example"]
+    assert inner.connects == ["93.184.215.14", "2606:2800:21f::1"]
+    assert heard == []
+
+
+def test_any_response_is_an_answer(net: Net) -> None:
+    heard: list[str] = []
+    net.router.head(A).respond(405)
+    net.router.get(A).respond(200)
+    checker = PageChecker(
+        NetSettings(),
+        lambda host: net.client(host, NetSettings()),
+        lambda host: HostGate(4, 0.0, net.clock, net.clock.sleep),
+        PriorityLimiter(8, lambda host: 1),
+        clock=net.clock,
+        sleep=net.clock.sleep,
+        answered=lambda: heard.append("answer"),
+    )
+    assert anyio.run(checker.check, A, False).state is LinkState.OK
+    assert heard == ["answer", "answer"]  # HEAD, then GET: both answered
+
+
+def test_lookup_threads_never_wait_for_a_stuck_lookup() -> None:
+    release = threading.Event()
+    threads = LookupThreads(size=2)
+    stuck = threads.submit(release.wait, 30)
+    quick = threads.submit(lambda: 42)
+    assert quick.result(timeout=5) == 42  # the second thread took it
+    threads.retire()  # the end of a run
+    assert threads.submit(lambda: 7).result(timeout=5) == 7  # a plain pool from now on
+    started = time.monotonic()
+    threads.shutdown(wait=True)  # the end of the event loop
+    assert time.monotonic() - started < 1
+    assert not stuck.done()
+    release.set()
+    assert stuck.result(timeout=5) is True

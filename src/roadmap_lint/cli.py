@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,17 +37,26 @@ def _list_rules() -> None:
 
 
 def _explain(key: str) -> int:
+    """One rule's documentation (by name or code), or a family's rules (by code prefix)."""
     from .rules import find_rule
-    from .rules.catalogue import explain
+    from .rules.catalogue import FAMILIES, explain, explain_family, family, suggestion
 
     rule = find_rule(key)
-    if rule is None:
-        click.echo(
-            f"roadmap-lint: error: --explain: unknown rule {key} (see --list-rules)", err=True
-        )
-        return EXIT_USAGE
-    click.echo(explain(rule), nl=False)
-    return EXIT_OK
+    if rule is not None:
+        click.echo(explain(rule), nl=False)
+        return EXIT_OK
+    rules = family(key)
+    if rules:
+        click.echo(explain_family(key, rules), nl=False)
+        return EXIT_OK
+    if re.fullmatch(r"RL\d{1,2}", key.strip(), re.IGNORECASE):
+        problem = f"no rule code starts with {key} (the families are {', '.join(FAMILIES)})"
+    else:
+        close = suggestion(key)
+        advice = f"; did you mean {close}?" if close else " (see --list-rules)"
+        problem = f"unknown rule {key}{advice}"
+    click.echo(f"roadmap-lint: error: --explain: {problem}", err=True)
+    return EXIT_USAGE
 
 
 def _write(text: str, output: str | None) -> None:
@@ -241,9 +251,16 @@ def _run(options: dict[str, Any]) -> int:
 @click.option(
     "--diff", is_flag=True, help="With --fix: print the fixes as a unified diff instead of writing."
 )
-@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option(
-    "--explain", "explain_rule", metavar="RULE", help="Show one rule's documentation and exit."
+    "--list-rules",
+    is_flag=True,
+    help="List the rules (code, name, severity, on by default) and exit.",
+)
+@click.option(
+    "--explain",
+    "explain_rule",
+    metavar="RULE",
+    help="Show one rule's documentation (RULE: name or code), or a family's rules (RL4), and exit.",
 )
 @click.option(
     "-q", "--quiet", is_flag=True, help="Report errors only (the summary counts the warnings)."

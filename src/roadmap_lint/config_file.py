@@ -1,11 +1,13 @@
 """Reading `.roadmap-lint.toml` or `[tool.roadmap-lint]` in `pyproject.toml`, strictly.
 
-Every key is known and typed: a typo or a wrong type stops the run (exit 2) with the file
-and the key named, rather than being silently ignored.
+Every key is known and typed: a typo or a wrong type stops the run (exit 2) with the file,
+the line and the key named, rather than being silently ignored.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -82,14 +84,27 @@ def _has_section(path: Path) -> bool:
 
 
 class _Reader:
-    """Takes typed values out of a table, complaining about anything unknown or mistyped."""
+    """Takes typed values out of a table, complaining about anything unknown or mistyped.
 
-    def __init__(self, path: Path, prefix: str):
+    A complaint names the file, the line defining the key (when it can be found in
+    `text`) and the key.
+    """
+
+    def __init__(self, path: Path, prefix: str, text: str = ""):
         self.path = path
         self.prefix = prefix
+        self._text = text
+        self._key_lines: dict[str, list[tuple[int, bool]]] | None = None
+
+    def where(self, key: str) -> str:
+        """`path:line` of the key's definition, or just the path."""
+        if self._key_lines is None:
+            self._key_lines = key_lines(self._text)
+        line = _line_of(self._key_lines, f"{self.prefix}{key}".rstrip("."))
+        return f"{self.path}:{line}" if line else str(self.path)
 
     def fail(self, key: str, problem: str) -> UsageError:
-        return UsageError(f"{self.path}: {self.prefix}{key}: {problem}")
+        return UsageError(f"{self.where(key)}: {self.prefix}{key}: {problem}")
 
     def table(self, data: Any, key: str) -> dict[str, Any]:
         if not isinstance(data, dict):
@@ -100,7 +115,7 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 raise UsageError(
-                    f"{self.path}: unknown key {self.prefix}{where}{key!s}"
+                    f"{self.where(f'{where}{key}')}: unknown key {self.prefix}{where}{key!s}"
                     f" (known: {', '.join(sorted(allowed))})"
                 )
 
@@ -164,19 +179,20 @@ def parse_config(path: Path, known_rules: Mapping[str, Mapping[str, Any]]) -> Fi
     """Read and validate one config file. `known_rules`: rule name or code → its option defaults."""
     toml = _toml()
     try:
-        data = toml.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = toml.loads(text)
     except OSError as error:
         raise UsageError(f"{path}: cannot read config: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path}: config is not valid UTF-8") from None
     except toml.TOMLDecodeError as error:
-        raise UsageError(f"{path}: invalid TOML: {error}") from None
+        raise UsageError(_syntax_error(path, text, error)) from None
     if path.name == PROJECT_FILE:
         section = data.get("tool", {}).get("roadmap-lint", {})
-        reader = _Reader(path, "tool.roadmap-lint.")
+        reader = _Reader(path, "tool.roadmap-lint.", text)
     else:
         section = data
-        reader = _Reader(path, "")
+        reader = _Reader(path, "", text)
     section = reader.table(section, "")
     reader.check_keys(section, _TOP_KEYS)
     result: dict[str, Any] = {"path": path}
@@ -284,3 +300,186 @@ def _links(reader: _Reader, data: Any) -> tuple[dict[str, Any], dict[str, HostOv
             else None,
         )
     return links, hosts
+
+
+# -- where a key is in the file ---------------------------------------------------------------
+# TOML parsers give no positions, so the lines of the keys are found in the text, by a scanner
+# that only needs to be right about valid TOML (the parser has checked the file already).
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _syntax_error(path: Path, text: str, error: ValueError) -> str:
+    """`path:line:column: invalid TOML: …`, with the position the parser reports."""
+    message = str(error)
+    found = _POSITION.search(message)
+    if found:
+        return f"{path}:{found[1]}:{found[2]}: invalid TOML: {message[: found.start()]}"
+    if message.endswith("(at end of document)"):
+        return f"{path}:{len(text.splitlines()) or 1}: invalid TOML: {message}"
+    return f"{path}: invalid TOML: {message}"
+
+
+def _line_of(lines: Mapping[str, list[tuple[int, bool]]], key: str) -> int | None:
+    """The one line defining the dotted `key`; None when there is none, or several.
+
+    A key missing from the text but whose parent is a key/value line (`rule = "warning"`,
+    short for `rule = { severity = "warning" }`) is on the parent's line.
+    """
+    while key:
+        found = {line for line, _ in lines.get(key, ())}
+        if found:
+            return found.pop() if len(found) == 1 else None
+        key, _, _ = key.rpartition(".")
+        if not any(is_value for _, is_value in lines.get(key, ())):
+            return None
+    return None
+
+
+def key_lines(text: str) -> dict[str, list[tuple[int, bool]]]:
+    """Every key a TOML document defines, as its dotted path (quotes removed) → where:
+    (line, whether a key/value line rather than a table header). {} if the text is not
+    understood."""
+    scanner = _KeyScanner(text)
+    try:
+        scanner.document()
+    except (IndexError, ValueError):
+        return {}
+    return scanner.found
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR_END = re.compile(r"[,\]}\n#]")
+
+
+class _KeyScanner:
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.found: dict[str, list[tuple[int, bool]]] = {}
+        self._newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def document(self) -> None:
+        table: tuple[str, ...] = ()
+        while self._skip(newlines=True) < len(self.text):
+            if self.text[self.pos] == "[":
+                table = self._header()
+            else:
+                self._key_value(table)
+
+    def _header(self) -> tuple[str, ...]:
+        line = self._line()
+        self.pos += 2 if self.text.startswith("[[", self.pos) else 1
+        self._skip()
+        key = self._key()
+        self._skip()
+        self._expect("]")
+        if self.text.startswith("]", self.pos):
+            self.pos += 1
+        self._record(key, line, is_value=False)
+        return key
+
+    def _key_value(self, table: tuple[str, ...] | None) -> None:
+        line = self._line()
+        key = self._key()
+        path = None if table is None else table + key
+        if path is not None:
+            self._record(path, line, is_value=True)
+        self._skip()
+        self._expect("=")
+        self._value(path)
+
+    def _key(self) -> tuple[str, ...]:
+        parts = [self._key_part()]
+        while self._skip() < len(self.text) and self.text[self.pos] == ".":
+            self.pos += 1
+            self._skip()
+            parts.append(self._key_part())
+        return tuple(parts)
+
+    def _key_part(self) -> str:
+        char = self.text[self.pos]
+        if char in "\"'":
+            start = self.pos
+            self._string()
+            return str(_toml().loads(f"k = {self.text[start : self.pos]}")["k"])
+        bare = _BARE_KEY.match(self.text, self.pos)
+        if bare is None:
+            raise ValueError(f"no key at {self.pos}")
+        self.pos = bare.end()
+        return bare.group()
+
+    def _value(self, path: tuple[str, ...] | None) -> None:
+        self._skip()
+        char = self.text[self.pos]
+        if char in "\"'":
+            self._string()
+        elif char == "[":
+            self._array()
+        elif char == "{":
+            self._inline_table(path)
+        else:
+            end = _SCALAR_END.search(self.text, self.pos)
+            self.pos = end.start() if end else len(self.text)
+
+    def _array(self) -> None:
+        self.pos += 1
+        while self._skip(newlines=True) < len(self.text) and self.text[self.pos] != "]":
+            if self.text[self.pos] == ",":
+                self.pos += 1
+            else:
+                self._value(None)  # the keys of tables in an array have no single path
+        self._expect("]")
+
+    def _inline_table(self, path: tuple[str, ...] | None) -> None:
+        self.pos += 1
+        while self._skip() < len(self.text) and self.text[self.pos] != "}":
+            if self.text[self.pos] == ",":
+                self.pos += 1
+            else:
+                self._key_value(path)
+                self._skip()
+        self._expect("}")
+
+    def _string(self) -> None:
+        quote = self.text[self.pos]
+        if self.text.startswith(quote * 3, self.pos):
+            end = self._string_end(quote * 3, self.pos + 3)
+            while self.text.startswith(quote, end):  # up to two quotes end the content
+                end += 1
+        else:
+            end = self._string_end(quote, self.pos + 1)
+        self.pos = end
+
+    def _string_end(self, closing: str, start: int) -> int:
+        index = start
+        while not self.text.startswith(closing, index):
+            if index >= len(self.text):
+                raise ValueError("unterminated string")
+            index += 2 if self.text[index] == "\\" and closing[0] == '"' else 1
+        return index + len(closing)
+
+    def _skip(self, newlines: bool = False) -> int:
+        """Move past spaces and comments (and line ends, with `newlines`)."""
+        blank = " \t\r\n" if newlines else " \t"
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if char in blank:
+                self.pos += 1
+            elif char == "#":
+                end = self.text.find("\n", self.pos)
+                self.pos = len(self.text) if end < 0 else end
+            else:
+                break
+        return self.pos
+
+    def _expect(self, char: str) -> None:
+        if self.text[self.pos] != char:
+            raise ValueError(f"expected {char!r} at {self.pos}")
+        self.pos += 1
+
+    def _line(self) -> int:
+        return bisect.bisect_left(self._newlines, self.pos) + 1
+
+    def _record(self, path: tuple[str, ...], line: int, is_value: bool) -> None:
+        self.found.setdefault(".".join(path), []).append((line, is_value))

@@ -126,6 +126,7 @@ class PageChecker:
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
         network_down: Callable[[], bool] = lambda: False,
+        answered: Callable[[], None] = lambda: None,
     ):
         self._settings = settings
         self._client_for = client_for
@@ -136,6 +137,7 @@ class PageChecker:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._network_down = network_down
+        self._answered = answered  # told of every response: the network is there
 
     async def check(self, url: str, want_body: bool) -> PageResult:
         started = self._clock()
@@ -323,6 +325,7 @@ class PageChecker:
             },
         )
         response = await transport.handle_async_request(request)
+        self._answered()
         response.request = request
         try:
             status = response.status_code

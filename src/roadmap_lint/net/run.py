@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import functools
+import math
 import random
 import re
 import ssl
@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
 import anyio
+import httpcore
 import httpx
 
 from ..model import LinkState
 from .check import PageChecker, PageResult
 from .fragments import fragment_found, needs_check
 from .politeness import HostGate, PriorityLimiter
+from .resolver import Resolver, install_lookup_threads
 from .settings import NetSettings
 from .transport import GuardedTransport, shared_ssl_context
 
@@ -63,13 +65,28 @@ class GuardedClients:
     machinery) would only cost time on every request.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        resolver: Resolver | None = None,
+        on_answer: Callable[[], None] | None = None,
+    ) -> None:
         self._ssl_context: ssl.SSLContext | None = None
+        self._inner = inner
+        self._resolver = resolver
+        self._on_answer = on_answer
 
     def __call__(self, host: str, settings: NetSettings) -> httpx.AsyncBaseTransport:
         if self._ssl_context is None:
             self._ssl_context = shared_ssl_context()
-        return GuardedTransport(settings.policy, self._ssl_context)
+        return GuardedTransport(
+            settings.policy,
+            self._ssl_context,
+            inner=self._inner,
+            resolver=self._resolver,
+            on_answer=self._on_answer,
+        )
 
 
 def host_limits(host: str, settings: NetSettings) -> tuple[int, float]:
@@ -113,18 +130,29 @@ def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
 
 
 class LinkRun:
+    """One check of many URLs.
+
+    `backend` (what opens sockets) and `resolver` (what looks names up) replace the real
+    ones under the guarded transport; `client_factory` replaces the transport itself.
+    """
+
     def __init__(
         self,
         settings: NetSettings,
         *,
         client_factory: ClientFactory | None = None,
+        backend: httpcore.AsyncNetworkBackend | None = None,
+        resolver: Resolver | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         rng: random.Random | None = None,
         progress: Progress | None = None,
     ):
         self._settings = settings
-        self._client_factory = client_factory or GuardedClients()
+        self._reach: _Reachability | None = None  # the current check's
+        self._client_factory = client_factory or GuardedClients(
+            inner=backend, resolver=resolver, on_answer=self._heard
+        )
         self._clock = clock
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -137,6 +165,10 @@ class LinkRun:
         if client is None:
             client = self._clients[host] = self._client_factory(host, self._settings)
         return client
+
+    def _heard(self) -> None:
+        if self._reach is not None:
+            self._reach.heard()
 
     def _gate_for(self, host: str) -> HostGate:
         gate = self._gates.get(host)
@@ -161,8 +193,8 @@ class LinkRun:
         done = 0
         failures = 0
         health: dict[str, _HostHealth] = defaultdict(_HostHealth)
-        reach = _Reachability(self._clock)
-        _more_resolver_threads()
+        reach = self._reach = _Reachability(self._clock)
+        lookup_threads = install_lookup_threads()
         checker = PageChecker(
             self._settings,
             self._client_for,
@@ -173,20 +205,23 @@ class LinkRun:
             clock=self._clock,
             sleep=self._sleep,
             rng=self._rng,
-            network_down=lambda: reach.down,
+            network_down=reach.is_down,
+            answered=reach.heard,
         )
 
         async def work(host: str, queue: list[str]) -> None:
             nonlocal done, failures
             while queue:
                 page = queue.pop()
-                if reach.down:
+                if reach.is_down():
                     page_result = reach.verdict()
                 elif health[host].silent:
                     page_result = health[host].verdict()
                 else:
                     want_body = any(needs_check(urldefrag(url)[1]) for url in pages[page])
-                    page_result = await checker.check(page, want_body)
+                    page_result = await reach.unless_down(
+                        functools.partial(checker.check, page, want_body)
+                    )
                     health[host].record(page_result)
                     reach.record(page_result)
                 page_results[page] = page_result
@@ -219,15 +254,19 @@ class LinkRun:
                 while self._clients:
                     _, client = self._clients.popitem()
                     await client.aclose()
+            if lookup_threads is not None:
+                lookup_threads.retire()
 
         result.requests = sum(r.requests for r in page_results.values())
         attempted = [r for r in page_results.values() if r.state is not LinkState.EXCLUDED]
-        network_down = bool(attempted) and all(r.network_down for r in attempted)
+        network_down = reach.concluded or (
+            bool(attempted) and all(r.network_down for r in attempted)
+        )
         for page, urls_of_page in pages.items():
             page_result = page_results[page]
             for url in urls_of_page:
                 verdict = _verdict_for(url, page_result)
-                if network_down and page_result.network_down:
+                if network_down and _unanswered(page_result):
                     verdict = Verdict(
                         LinkState.UNKNOWN,
                         error="network unreachable: not checked",
@@ -237,55 +276,98 @@ class LinkRun:
         return result
 
 
-def _more_resolver_threads() -> None:
-    """Give name lookups more threads than asyncio's default (a handful on a small machine).
-
-    getaddrinfo blocks a thread for as long as the resolver takes, which is seconds for a
-    name it cannot answer; with few threads, a list of many hosts would wait in line.
-    """
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # not on asyncio (trio): it has its own thread limits
-        return
-    loop.set_default_executor(
-        concurrent.futures.ThreadPoolExecutor(_RESOLVER_THREADS, "roadmap-lint-dns")
-    )
-
-
-_RESOLVER_THREADS = 32
 # With this many names failing to resolve, none resolving and none of the pages reaching a
 # server, and this long since the start, the machine has no network: the other links are
 # left unknown rather than looked up one slow failure after another.
 _UNREACHABLE_AFTER = 16
 _UNREACHABLE_SECONDS = 2.0
+# With nothing at all answering for this long after the first requests (no name resolved,
+# no connection made, no response), the machine has no network either: where DNS queries
+# or connections hang instead of failing, each would take seconds to give up.
+_SILENCE_LIMIT = 1.5
 
 
 class _Reachability:
+    """Whether there is a network at all, judged from what has answered so far.
+
+    Once anything has answered, the run goes on normally whatever fails later. Once it
+    concludes there is no network, it stays so: the checks in progress are stopped and
+    every page left gets `verdict()`.
+    """
+
     def __init__(self, clock: Callable[[], float]):
         self._clock = clock
         self._started = clock()
         self._unresolved = 0
-        self._reached = 0
+        self._answered = False
+        self._silence_ends: float | None = None  # on anyio's clock, set by the first check
+        self._checks: set[anyio.CancelScope] = set()
+        self.concluded = False
+
+    def heard(self) -> None:
+        """Something answered: a name resolved, a connection was made, a response came."""
+        if not self._answered:
+            self._answered = True
+            for scope in self._checks:
+                scope.deadline = math.inf
 
     def record(self, result: PageResult) -> None:
         if result.network_down:
             self._unresolved += 1
         elif result.http_status is not None or (result.sent and not result.timed_out):
-            self._reached += 1  # an answer or a refusal: something is out there
+            self.heard()  # an answer or a refusal: something is out there
 
-    @property
-    def down(self) -> bool:
-        return (
-            self._reached == 0
+    def is_down(self) -> bool:
+        if (
+            not self.concluded
+            and not self._answered
             and self._unresolved >= _UNREACHABLE_AFTER
             and self._clock() - self._started >= _UNREACHABLE_SECONDS
-        )
+        ):
+            self._conclude()
+        return self.concluded
+
+    def _conclude(self) -> None:
+        self.concluded = True
+        for scope in self._checks:
+            scope.cancel()
+
+    async def unless_down(self, check: Callable[[], Awaitable[PageResult]]) -> PageResult:
+        """The check's result, or `verdict()` if the network is found down before it ends.
+
+        Until something answers, every check stops at the silence limit, timed on anyio's
+        clock rather than the run's (which tests replace): it is the network's silence
+        that is measured.
+        """
+        while not self.is_down():
+            with anyio.CancelScope(deadline=self._deadline()) as scope:
+                self._checks.add(scope)
+                try:
+                    return await check()
+                finally:
+                    self._checks.discard(scope)
+            if not self._answered:  # the silence limit has passed
+                self._conclude()
+            # else: an answer came just as the limit passed; the check is made again
+        return self.verdict()
+
+    def _deadline(self) -> float:
+        if self._answered:
+            return math.inf
+        if self._silence_ends is None:
+            self._silence_ends = anyio.current_time() + _SILENCE_LIMIT
+        return self._silence_ends
 
     @staticmethod
     def verdict() -> PageResult:
         return PageResult(
             LinkState.BROKEN, error="network unreachable", network_down=True, sent=False
         )
+
+
+def _unanswered(result: PageResult) -> bool:
+    """No answer of any kind: a name that did not resolve, a request that timed out."""
+    return result.network_down or (result.timed_out and result.http_status is None)
 
 
 # A host that has timed out on this many pages, and answered none, is not asked again: a

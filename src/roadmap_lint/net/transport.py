@@ -12,12 +12,14 @@ import select
 import socket
 import ssl
 import typing
+from collections.abc import Callable
 
 import anyio
 import httpcore
 import httpx
 
 from .policy import AddressPolicy
+from .resolver import Resolver, is_ip_literal, system_resolver
 
 SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
@@ -33,9 +35,22 @@ class NameNotResolved(httpcore.ConnectError):
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None):
+    """`inner` opens the sockets and `resolver` looks names up (both replaceable in tests);
+    `on_answer` is called whenever the network answers: a name resolved to an address
+    the policy allows, or a connection established."""
+
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        *,
+        resolver: Resolver | None = None,
+        on_answer: Callable[[], None] | None = None,
+    ):
         self._policy = policy
         self._inner = inner or httpcore.AnyIOBackend()
+        self._resolver = resolver or system_resolver
+        self._on_answer = on_answer or _nothing
         # One lookup per name and port for the whole run, shared by concurrent connections:
         # a host's pool opens several at once, and a resolver that is slow to fail (no
         # network) would otherwise be asked again for each.
@@ -56,15 +71,16 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         return known
 
     async def _lookup(self, host: str, port: int) -> list[str]:
+        if is_ip_literal(host):
+            return [host]  # nothing asked, so no sign of a network either
         try:
-            infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await self._resolver(host, port)
         except socket.gaierror as error:
             raise NameNotResolved(f"DNS lookup failed for {host}: {error.strerror}") from error
-        addresses: list[str] = []
-        for _family, _type, _proto, _name, sockaddr in infos:
-            address = str(sockaddr[0])
-            if address not in addresses:
-                addresses.append(address)
+        # DNS answering shows there is a network; a name that resolves only to addresses
+        # refused here (localhost, from the hosts file) shows nothing: it resolves offline.
+        if any(self._policy.refusal(address) is None for address in addresses):
+            self._on_answer()
         return addresses
 
     async def connect_tcp(
@@ -100,6 +116,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                     local_address=local_address,
                     socket_options=socket_options,
                 )
+                self._on_answer()
                 return _QuickReadability(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
@@ -168,6 +185,10 @@ def _readable(sock: socket.socket | None) -> bool:
         return bool(poller.poll(0))
     readable, _, _ = select.select([sock], [], [], 0)
     return bool(readable)
+
+
+def _nothing() -> None:
+    return None
 
 
 class _no_timeout:
@@ -263,8 +284,16 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     which the host's gate limits.
     """
 
-    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext):
-        self._backend = GuardedBackend(policy)
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        ssl_context: ssl.SSLContext,
+        *,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        resolver: Resolver | None = None,
+        on_answer: Callable[[], None] | None = None,
+    ):
+        self._backend = GuardedBackend(policy, inner, resolver=resolver, on_answer=on_answer)
         self._ssl_context = ssl_context
         self._idle: list[httpcore.AsyncConnectionPool] = []
         self._busy: set[httpcore.AsyncConnectionPool] = set()
