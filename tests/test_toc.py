@@ -183,3 +183,66 @@ Topics for the interview:
     toc = parse(text).toc
     assert toc is not None and toc.heading is not None
     assert len(toc.flat()) == 4
+
+
+def test_a_separator_paragraph_between_toc_parts_keeps_the_toc_whole() -> None:
+    text = """# Coding Interview University
+
+## Table of Contents
+
+### Getting the Job
+
+- [Update Your Resume](#update-your-resume)
+
+**---------------- Everything below this point is optional ----------------**
+
+### Optional Extra Topics & Resources
+
+- [Additional Books](#additional-books)
+
+A paragraph that goes on to explain what follows at such length that it is plainly not a
+separator between two parts of one table of contents but the start of the text itself.
+
+- [Video Series](#video-series)
+
+## Update Your Resume
+## Additional Books
+## Video Series
+"""
+    assert entry_targets(text) == [(0, "#update-your-resume"), (0, "#additional-books")]
+
+
+def test_toc_names_written_without_a_space_and_html_before_the_list() -> None:
+    assert is_toc_heading("系统设计主题的索引")
+    assert is_toc_heading("Coding Interview University 目次")
+    assert not is_toc_heading("倒排索引")
+    text = """# Awesome
+
+## Table of Contents
+
+### Frameworks
+<!-- MarkdownTOC depth=4 -->
+- [APL](#apl)
+
+### Tools
+
+- [Misc](#misc)
+
+## APL
+#### Misc
+"""
+    assert entry_targets(text) == [(0, "#apl"), (0, "#misc")]
+
+
+def test_explicit_anchors_in_or_just_above_a_heading_stand_for_it() -> None:
+    from roadmap_lint.anchors import heading_anchors
+
+    text = (
+        '### <a id="cpp"></a>C++\n\n<a name="py"></a>\n\n## Python\n\n'
+        'Text <a id="inline"></a>\n## Go\n<a id="far"></a>\n\nText\n\n## Rust\n'
+    )
+    anchors = heading_anchors(parse(text))
+    assert {name: heading.text for name, heading in anchors.items()} == {
+        "cpp": "C++",
+        "py": "Python",
+    }

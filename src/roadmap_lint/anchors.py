@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import enum
 import heapq
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -21,6 +22,7 @@ _SUGGESTION_MARGIN = 0.08
 
 
 _SHORTLIST = 12
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _trigrams(text: str) -> frozenset[str]:
@@ -36,6 +38,33 @@ class Resolution(enum.Enum):
 
 def decode_fragment(fragment: str) -> str:
     return unquote(fragment, errors="replace")
+
+
+def heading_anchors(document: Document) -> dict[str, Heading]:
+    """Explicit anchors that stand for a heading, by name.
+
+    An anchor inside the heading's line (`### <a id="cpp"></a>C++`), or alone on the lines
+    just above it with only blank lines between (`<a name="python"></a>` then `## Python`).
+    """
+    by_line = {heading.position.line: heading for heading in document.headings}
+    lines = document.text.split("\n")
+    result: dict[str, Heading] = {}
+    for anchor in document.anchors:
+        line = anchor.position.line
+        heading = by_line.get(line)
+        if heading is None and _only_tags(lines[line - 1] if line <= len(lines) else "x"):
+            line += 1
+            while line not in by_line and line <= len(lines) and _only_tags(lines[line - 1]):
+                line += 1
+            heading = by_line.get(line)
+        if heading is not None:
+            result.setdefault(anchor.name, heading)
+    return result
+
+
+def _only_tags(line: str) -> bool:
+    """A line with nothing but HTML tags and white space (a blank line included)."""
+    return not _TAG.sub("", line).strip()
 
 
 @dataclass
@@ -97,6 +126,11 @@ class AnchorIndex:
         """The heading a fragment lands on, also through the lower-case fallback."""
         name, resolution = self._target(fragment)
         return None if resolution is Resolution.MISSING else self.exact[name]
+
+    def target_name(self, fragment: str) -> str | None:
+        """The id a fragment lands on (exactly or through the lower-case fallback), if any."""
+        name, resolution = self._target(fragment)
+        return None if resolution is Resolution.MISSING else name
 
     def case_match(self, fragment: str) -> str | None:
         """The id a fragment reaches only through github.com's lower-case fallback."""

@@ -29,11 +29,17 @@ _TOC_NAMES = (
     "สารบัญ",
 )
 _TOC_NAME = re.compile(r"(?:^|.* )(?:" + "|".join(re.escape(n) for n in _TOC_NAMES) + r")$")
+# Chinese and Japanese write no space before the word: "系统设计主题的索引" ("index of
+# system design topics"), but "倒排索引" (an inverted index) is a topic.
+_CJK_TOC_NAME = re.compile(r"(?:.*[的の])?(?:目录|目錄|目次|索引)$")
 # "Index of system design topics", "Contents of this guide".
 _TOC_NAME_PREFIX = re.compile(r"^(?:table of contents|contents|index) (?:of|for) ")
 # A list counts as a TOC when at least this share of its items link into the document.
 _TOC_LINK_SHARE = 0.5
 _LABEL_LENGTH = 60
+# A paragraph between TOC lists ("**--- Everything below this point is optional ---**")
+# separates them rather than ending the TOC when it is one line, without links, this short.
+_SEPARATOR_LENGTH = 200
 _MIN_FALLBACK_ENTRIES = 3
 
 
@@ -66,6 +72,15 @@ class OutlineBlock:
             self.kind == "paragraph" and not self.links and len(self.text.strip()) <= _LABEL_LENGTH
         )
 
+    def is_separator(self) -> bool:
+        """A one-line paragraph without links that can stand between two parts of one TOC."""
+        return (
+            self.kind == "paragraph"
+            and not self.links
+            and self.start_line == self.end_line
+            and len(self.text.strip()) <= _SEPARATOR_LENGTH
+        )
+
 
 def _normalise_name(text: str) -> str:
     kept = (c if unicodedata.category(c)[0] in "LN" or c == " " else " " for c in text.casefold())
@@ -74,7 +89,7 @@ def _normalise_name(text: str) -> str:
 
 def is_toc_heading(text: str) -> bool:
     name = _normalise_name(text)
-    return bool(_TOC_NAME.match(name) or _TOC_NAME_PREFIX.match(name))
+    return bool(_TOC_NAME.match(name) or _TOC_NAME_PREFIX.match(name) or _CJK_TOC_NAME.match(name))
 
 
 def _all_items(items: list[OutlineItem]) -> list[OutlineItem]:
@@ -112,16 +127,14 @@ def _region(outline: list[OutlineBlock], start: int, level: int) -> list[Outline
     """The TOC lists from `start` on, with the sub-headings and short labels that group them.
 
     It ends at a heading of `level` or higher, a rule, a list that does not link into the
-    document, or a paragraph that is more than a label.
+    document, or a paragraph that is more than a label; a short paragraph without links
+    between two parts of the TOC (lists, or sub-headings over lists) separates them.
     """
     region: list[OutlineBlock] = []
     has_list = False
     for position in range(start, len(outline)):
         block = outline[position]
-        following = outline[position + 1] if position + 1 < len(outline) else None
-        starts_group = following is not None and (
-            following.kind == "list" and _anchor_share(following) >= _TOC_LINK_SHARE
-        )
+        starts_group = _is_toc_list(outline, position + 1)
         if block.kind == "heading":
             if block.heading is None or block.heading.level <= level or not starts_group:
                 break
@@ -131,7 +144,9 @@ def _region(outline: list[OutlineBlock], start: int, level: int) -> list[Outline
                     break
                 continue
             has_list = True
-        elif block.kind == "paragraph" and block.is_label() and starts_group:
+        elif (block.kind == "paragraph" and block.is_label() and starts_group) or (
+            block.is_separator() and has_list and _starts_part(outline, position + 1, level)
+        ):
             pass
         elif block.kind in ("hr", "other", "paragraph") and has_list:
             break
@@ -139,6 +154,27 @@ def _region(outline: list[OutlineBlock], start: int, level: int) -> list[Outline
     while region and region[-1].kind != "list":
         region.pop()
     return region
+
+
+def _is_toc_list(outline: list[OutlineBlock], position: int) -> bool:
+    """Whether a list that links into the document starts at `position` (HTML blocks aside)."""
+    while position < len(outline) and outline[position].kind == "html":
+        position += 1
+    return (
+        position < len(outline)
+        and outline[position].kind == "list"
+        and _anchor_share(outline[position]) >= _TOC_LINK_SHARE
+    )
+
+
+def _starts_part(outline: list[OutlineBlock], position: int, level: int) -> bool:
+    """Whether a TOC list, or a sub-heading over one, starts at `position`."""
+    if _is_toc_list(outline, position):
+        return True
+    if position >= len(outline):
+        return False
+    heading = outline[position].heading
+    return heading is not None and heading.level > level and _is_toc_list(outline, position + 1)
 
 
 def _toc_from_region(heading: Heading | None, region: list[OutlineBlock]) -> Toc | None:

@@ -4,11 +4,13 @@ The rewrite keeps the list's own style: bullet character or numbering (`1.` or `
 the same number or counting up), the indentation of each level, and each existing entry's
 line as written (emoji, link text, trailing text), only moved, renumbered and, for a
 broken or wrongly cased anchor, given the fragment the anchor fixes would give it. New
-entries are `[heading text](#slug)`, after a prefix every sibling at their level shares.
+entries are `[heading text](#anchor)` (the heading's explicit anchor if it has one, else its
+slug), after a prefix every sibling at their level shares.
 
 Only a plain shape is rewritten: one list, one line per entry, each line one Markdown
 link to a heading, nested as those headings are. Anything else gets no rewrite, and the
 result is parsed again to make sure it reads as the TOC intended, or it is not offered.
+(`toc_insert` completes other shapes without reordering them.)
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ from .fix import destination_offset, written_fragment
 from .model import Edit, Heading, LinkKind, Toc, TocEntry
 from .toc import OutlineItem
 
-_ITEM = re.compile(
+ITEM = re.compile(
     r"(?P<indent> *)(?P<marker>[-*+]|(?P<number>\d{1,9})(?P<delimiter>[.)]))(?P<gap> {1,4})"
     r"(?P<body>\S.*)"
 )
 # Characters that could start Markdown syntax inside new link text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&~!|])")
 # What must not appear before an entry's link: other links, HTML, code, escapes.
-_NOT_A_PREFIX = re.compile(r"[\[\]<>`\\!]")
+NOT_A_PREFIX = re.compile(r"[\[\]<>`\\!]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,13 @@ class PlannedEntry:
     entry: TocEntry
     heading: Heading | None  # the heading the entry names (through its fix, if broken)
     fixed_fragment: str | None  # the fragment the anchor fixes give it, if any
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    heading: Heading
+    text: str  # the heading's text as the entry shows it
+    fragment: str  # the id the entry links to: the heading's slug or its explicit anchor
 
 
 class _Unsafe(Exception):
@@ -62,7 +71,7 @@ class _Numbering:
 
 
 def rewrite_toc(
-    document: Document, toc: Toc, entries: list[PlannedEntry], missing: list[Heading]
+    document: Document, toc: Toc, entries: list[PlannedEntry], missing: list[NewEntry]
 ) -> Edit | None:
     """One edit replacing the TOC's list with the complete, ordered list; None if unsafe."""
     try:
@@ -72,7 +81,7 @@ def rewrite_toc(
 
 
 def _rewrite(
-    document: Document, toc: Toc, entries: list[PlannedEntry], missing: list[Heading]
+    document: Document, toc: Toc, entries: list[PlannedEntry], missing: list[NewEntry]
 ) -> Edit | None:
     lines = document.text.split("\n")
     region = _region_lines(document, toc, lines)
@@ -82,15 +91,16 @@ def _rewrite(
         raise _Unsafe("an entry names no heading, or two name the same one")
     depth_of_level = _depth_of_level(entries)
     order = {id(heading): index for index, heading in enumerate(document.headings)}
-    if any(id(h) not in order for h in missing):
+    if any(id(new.heading) not in order for new in missing):
         raise _Unsafe("unknown heading")
+    new_entries = {id(new.heading): new for new in missing}
     # (document position, existing entry index or None, heading)
     nodes: list[tuple[int, int | None, Heading]] = [
         (order[id(entry.heading)], index, entry.heading)
         for index, entry in enumerate(entries)
         if entry.heading is not None
     ]
-    nodes += [(order[id(heading)], None, heading) for heading in missing]
+    nodes += [(order[id(new.heading)], None, new.heading) for new in missing]
     nodes.sort(key=lambda node: node[0])
     if not nodes:
         return None
@@ -117,12 +127,8 @@ def _rewrite(
             gap = line.gap
             text = entries[index].entry.text
         else:
-            text = " ".join(heading.text.split())
-            fragment = written_fragment("", heading.slug)
-            if not text or fragment is None:
-                raise _Unsafe("a heading that cannot be written as an entry")
-            target = "#" + fragment
-            body = f"{prefix}[{_escape(text)}]({target})"
+            text, target = _new_link(new_entries[id(heading)])
+            body = f"{prefix}[{escape_link_text(text)}]({target})"
         if marker in ".)":
             rule = numbering[depth]
             number = rule.start if rule.same else rule.start + counters[depth] - 1
@@ -137,7 +143,15 @@ def _rewrite(
     return Edit(start, 1, "\n".join(region), "\n".join(new_region))
 
 
-def _escape(text: str) -> str:
+def _new_link(new: NewEntry) -> tuple[str, str]:
+    """A new entry's text and destination."""
+    text, fragment = " ".join(new.text.split()), written_fragment("", new.fragment)
+    if not text or fragment is None:
+        raise _Unsafe("a heading that cannot be written as an entry")
+    return text, "#" + fragment
+
+
+def escape_link_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
@@ -172,11 +186,11 @@ def _parse_lines(
     parsed: list[_Line] = []
     for number, (text, planned) in enumerate(zip(region, entries, strict=True)):
         entry = planned.entry
-        match = _ITEM.fullmatch(text)
+        match = ITEM.fullmatch(text)
         if match is None or entry.position.line != toc.start_line + number or "<" in text:
             raise _Unsafe("a line that is not one plain list item")
         body_start = match.start("body")
-        if _NOT_A_PREFIX.search(text, body_start, entry.position.column - 1):
+        if NOT_A_PREFIX.search(text, body_start, entry.position.column - 1):
             raise _Unsafe("something before the entry's link")
         parsed.append(
             _Line(

@@ -1,147 +1,273 @@
-"""What the table-of-contents rules share: entries matched to the headings they name."""
+"""What the table-of-contents rules share: the TOC's entries matched to the headings they name.
+
+An entry names a heading through its link (a heading's slug, or an explicit `<a id>` in or
+just above the heading), else through the clear suggestion for its broken link, else through
+its text. An entry nested under a parent entry whose section does not hold its heading is a
+cross-reference (`Active-passive` listed under "Load balancer" but written under
+"Fail-over"): it names its heading but says nothing about where the heading belongs.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..anchors import AnchorIndex
+from ..anchors import AnchorIndex, Resolution, decode_fragment, heading_anchors
+from ..document import Document
+from ..fix import written_fragment
 from ..model import Edit, Heading, Toc, TocEntry
 from .broken_anchor import fix_target
 from .context import LintContext
+from .toc_text import normalise
+
+_TOP = frozenset({"", "top", "readme"})
 
 
-@dataclass(frozen=True)
+@dataclass
 class ResolvedEntry:
     entry: TocEntry
-    heading: Heading | None  # through the link, or through the broken link's clear suggestion
-    exact: bool  # the link itself resolves (rather than only its suggestion)
-    # The fragment the anchor fixes would give the link (the suggestion, or the exact-case
-    # id), None when its own is right or has no clear replacement.
+    parent: TocEntry | None  # the entry it is nested under
+    heading: Heading | None  # the heading it names
+    exact: bool  # its link lands on `heading` (or on some id, when `heading` is None)
+    certain: bool  # `heading` is named for sure: the link, or the fix the link gets
+    # The fragment the fixes give the link: the suggestion, the exact-case id, or for a link
+    # to the wrong one of two headings the right one; None when its own is right.
     fixed_fragment: str | None = None
+    linked: Heading | None = None  # where the link lands, when that is not `heading`
+    guessed: bool = False  # `heading` is only the closest anchor to a broken link
+    in_place: bool = True  # nested as its heading is, rather than a cross-reference
 
 
-def resolve_entries(context: LintContext) -> tuple[Toc, list[ResolvedEntry]] | None:
-    """The TOC and its linked entries, computed once per document for all TOC rules."""
+@dataclass
+class TocView:
+    """A document's TOC with every entry resolved, and the heading outline around it."""
+
+    document: Document
+    toc: Toc
+    items: list[ResolvedEntry]  # every entry, in TOC order, with or without a link
+    parents: dict[int, Heading | None]  # id(heading) → the heading whose section holds it
+    order: dict[int, int]  # id(heading) → its index in document order
+    titles: dict[int, str]  # id(heading) → its text without links back to the TOC
+    anchor_names: dict[int, str] = field(default_factory=dict)  # id(heading) → explicit id
+    # Headings named by links in the TOC's own sub-headings (`### [Tools](#tools-1)`).
+    labels: list[Heading] = field(default_factory=list)
+    _by_entry: dict[int, ResolvedEntry] = field(default_factory=dict, repr=False)
+
+    @property
+    def linked(self) -> list[ResolvedEntry]:
+        return [item for item in self.items if item.entry.target]
+
+    def item_of(self, entry: TocEntry | None) -> ResolvedEntry | None:
+        if entry is None:
+            return None
+        if not self._by_entry:
+            self._by_entry = {id(item.entry): item for item in self.items}
+        return self._by_entry.get(id(entry))
+
+    def entry_heading(self, entry: TocEntry | None) -> Heading | None:
+        """The heading an entry names (None for no entry, or one that names none)."""
+        item = self.item_of(entry)
+        return item.heading if item is not None else None
+
+    def title(self, heading: Heading) -> str:
+        return self.titles.get(id(heading), heading.text.strip())
+
+    def parent(self, heading: Heading) -> Heading | None:
+        return self.parents.get(id(heading))
+
+    def within(self, heading: Heading, ancestor: Heading) -> bool:
+        """Whether `heading` lies in the section of `ancestor` (below it, not the same)."""
+        parent = self.parent(heading)
+        while parent is not None and parent.level > ancestor.level:
+            parent = self.parent(parent)
+        return parent is ancestor
+
+    def fragment(self, heading: Heading) -> str:
+        """The id a new link to the heading uses: its explicit anchor, else its slug."""
+        return self.anchor_names.get(id(heading), heading.slug)
+
+    def after_toc(self, heading: Heading) -> bool:
+        return heading.position.line > self.toc.end_line
+
+
+def toc_view(context: LintContext) -> TocView | None:
+    """The document's TOC, resolved once per document for all TOC rules."""
     toc = context.document.toc
     if toc is None:
         return None
-    resolved = context.memo.get("toc-entries")
-    if resolved is None:
-        resolved = [_resolve(entry, context.anchors) for entry in toc.flat() if entry.target]
-        context.memo["toc-entries"] = resolved
-    return toc, resolved
+    view = context.memo.get("toc-view")
+    if view is None:
+        view = _build(context.document, toc, context.anchors)
+        context.memo["toc-view"] = view
+    assert isinstance(view, TocView)
+    return view
 
 
-def _resolve(entry: TocEntry, anchors: AnchorIndex) -> ResolvedEntry:
+def _build(document: Document, toc: Toc, anchors: AnchorIndex) -> TocView:
+    explicit = heading_anchors(document)
+    view = TocView(
+        document=document,
+        toc=toc,
+        items=[],
+        parents=_parents(document.headings),
+        order={id(h): i for i, h in enumerate(document.headings)},
+        titles={},
+        anchor_names={},
+    )
+    for name, heading in explicit.items():
+        if name != heading.slug and written_fragment("", name) == name:
+            view.anchor_names.setdefault(id(heading), name)
+    view.titles = _titles(document, toc, anchors)
+    view.labels = _labels(document, toc, anchors, explicit)
+    for entry, parent in _walk(toc.entries, None):
+        if entry.target:
+            view.items.append(_resolve(entry, parent, anchors, explicit))
+        else:
+            view.items.append(ResolvedEntry(entry, parent, None, exact=False, certain=False))
+    _match_texts(view)
+    from .toc_places import mark_places  # that module builds on this one
+
+    mark_places(view)
+    return view
+
+
+def _walk(
+    entries: list[TocEntry], parent: TocEntry | None
+) -> list[tuple[TocEntry, TocEntry | None]]:
+    result: list[tuple[TocEntry, TocEntry | None]] = []
+    for entry in entries:
+        result.append((entry, parent))
+        result.extend(_walk(entry.children, entry))
+    return result
+
+
+def _resolve(
+    entry: TocEntry, parent: TocEntry | None, anchors: AnchorIndex, explicit: dict[str, Heading]
+) -> ResolvedEntry:
     fragment = (entry.target or "#")[1:]
-    heading = anchors.heading_for(fragment)
-    if heading is not None:
+    if anchors.resolve(fragment) is not Resolution.MISSING:
+        heading = _landing(anchors, explicit, fragment)
         return ResolvedEntry(
-            entry, heading, exact=True, fixed_fragment=anchors.case_match(fragment)
+            entry,
+            parent,
+            heading,
+            exact=True,
+            certain=heading is not None,
+            fixed_fragment=anchors.case_match(fragment),
         )
     suggestion = anchors.suggest(fragment)
+    heading = _landing(anchors, explicit, suggestion) if suggestion is not None else None
+    fixed = fix_target(anchors, fragment)
+    certain = heading is not None and fixed is not None
     return ResolvedEntry(
         entry,
-        anchors.heading_for(suggestion) if suggestion else None,
+        parent,
+        heading,
         exact=False,
-        fixed_fragment=fix_target(anchors, fragment),
+        certain=certain,
+        fixed_fragment=fixed,
+        guessed=heading is not None and not certain,
     )
 
 
-def missing_headings(context: LintContext) -> list[Heading]:
-    """The headings the TOC should list but does not, in document order.
-
-    The TOC's own shape says which headings it covers: the levels at which it lists at
-    least half of the headings; at those levels, every heading of the top level it lists
-    and every heading whose parent it lists. Headings above the TOC are left alone, and so
-    are titles repeated in every chapter that the TOC never lists.
-    """
-    cached = context.memo.get("toc-missing")
-    if cached is not None:
-        return list(cached)
-    missing: list[Heading] = []
-    resolved = resolve_entries(context)
-    if resolved is not None:
-        missing = _missing(context, *resolved)
-    context.memo["toc-missing"] = missing
-    return list(missing)
+def _landing(anchors: AnchorIndex, explicit: dict[str, Heading], fragment: str) -> Heading | None:
+    """The heading a fragment lands on: through its slug, or an explicit anchor standing for it."""
+    name = anchors.target_name(fragment)
+    return anchors.heading_for(fragment) or (explicit.get(name) if name else None)
 
 
-def _missing(context: LintContext, toc: Toc, entries: list[ResolvedEntry]) -> list[Heading]:
-    listed = {id(item.heading) for item in entries if item.heading is not None}
-    if not listed:
-        return []
-    after_toc = [h for h in context.document.headings if h.position.line > toc.end_line]
-    top_level = min(h.level for h in context.document.headings if id(h) in listed)
-    parents = _parents(after_toc)
-    covered_levels = _covered_levels(after_toc, listed)
-    repeated_unlisted = _repeated_unlisted_titles(after_toc, listed)
-    missing: list[Heading] = []
-    for index, heading in enumerate(after_toc):
-        if id(heading) in listed or heading.level not in covered_levels:
+def _match_texts(view: TocView) -> None:
+    """A broken link without a certain fix names the heading that has exactly its text."""
+    listed = {id(item.heading) for item in view.items if item.heading is not None}
+    by_title = titles_index(view)
+    for item in view.linked:
+        if item.exact or item.certain:
             continue
-        if _title(heading) in repeated_unlisted:
-            continue  # "Sources", "Explanation": a section every chapter has, never listed
-        parent = parents[index]
-        if heading.level == top_level or (parent is not None and id(parent) in listed):
-            missing.append(heading)
-    return missing
+        candidates = [
+            h for h in by_title.get(normalise(item.entry.text), []) if id(h) not in listed
+        ]
+        parent = view.entry_heading(item.parent)
+        if parent is not None and len(candidates) > 1:
+            candidates = [h for h in candidates if view.within(h, parent)]
+        if len(candidates) == 1:
+            item.heading, item.guessed = candidates[0], False
+            listed.add(id(item.heading))
 
 
-def _title(heading: Heading) -> str:
-    """The heading's title stem: "Disadvantage(s): cache" and "Disadvantage(s): CDN" share one."""
-    return " ".join(heading.text.casefold().split(":", 1)[0].split())
+def titles_index(view: TocView) -> dict[str, list[Heading]]:
+    index: dict[str, list[Heading]] = {}
+    for heading in view.document.headings:
+        index.setdefault(normalise(view.title(heading)), []).append(heading)
+    return index
 
 
-def _covered_levels(headings: list[Heading], listed: set[int]) -> set[int]:
-    """Levels at which the TOC lists at least half of the headings."""
-    totals: Counter[int] = Counter(h.level for h in headings)
-    hits: Counter[int] = Counter(h.level for h in headings if id(h) in listed)
-    return {level for level, total in totals.items() if hits[level] * 2 >= total}
-
-
-def _repeated_unlisted_titles(headings: list[Heading], listed: set[int]) -> set[str]:
-    counts: Counter[str] = Counter(_title(h) for h in headings)
-    listed_titles = {_title(h) for h in headings if id(h) in listed}
-    return {title for title, count in counts.items() if count > 1 and title not in listed_titles}
-
-
-def _parents(headings: list[Heading]) -> list[Heading | None]:
+def _parents(headings: list[Heading]) -> dict[int, Heading | None]:
     """For each heading, the nearest earlier heading of a higher level (or None)."""
     stack: list[Heading] = []
-    parents: list[Heading | None] = []
+    parents: dict[int, Heading | None] = {}
     for heading in headings:
         while stack and stack[-1].level >= heading.level:
             stack.pop()
-        parents.append(stack[-1] if stack else None)
+        parents[id(heading)] = stack[-1] if stack else None
         stack.append(heading)
     return parents
 
 
-def toc_fix(context: LintContext) -> tuple[Edit, ...]:
-    """The one edit that completes and reorders the TOC, shared by the findings it fixes.
+def _labels(
+    document: Document, toc: Toc, anchors: AnchorIndex, explicit: dict[str, Heading]
+) -> list[Heading]:
+    """The headings that links in the TOC's own sub-headings (`### [Tools](#tools-1)`) reach."""
+    lines = {
+        h.position.line
+        for h in document.headings
+        if toc.start_line <= h.position.line <= toc.end_line
+    }
+    labels: list[Heading] = []
+    for link in document.links:
+        if link.position.line in lines and link.url.startswith("#"):
+            heading = _landing(anchors, explicit, link.url[1:])
+            if heading is not None:
+                labels.append(heading)
+    return labels
 
-    Empty when the TOC has a shape it cannot be rewritten in safely.
+
+def _titles(document: Document, toc: Toc, anchors: AnchorIndex) -> dict[int, str]:
+    """Heading texts without the links back to the TOC some lists put in every heading.
+
+    `### CLI Tools <sup>[[TOC]](#table-of-contents)</sup>` is titled "CLI Tools".
     """
+    back = {toc.heading.slug} if toc.heading is not None else set()
+    by_line = {h.position.line: h for h in document.headings}
+    titles: dict[int, str] = {}
+    for link in document.links:
+        heading = by_line.get(link.position.line)
+        if heading is None or not link.url.startswith("#") or not link.text.strip():
+            continue
+        name = decode_fragment(link.url[1:]).casefold()
+        target = anchors.heading_for(link.url[1:])
+        if name in _TOP or name in back or (target is not None and target is toc.heading):
+            title = titles.get(id(heading), heading.text)
+            before, found, after = title.rpartition(link.text)
+            if found:
+                titles[id(heading)] = " ".join((before + after).split())
+    return titles
+
+
+@dataclass(frozen=True)
+class TocFix:
+    """The edit that rewrites the TOC, shared by every finding it fixes."""
+
+    reorder: tuple[Edit, ...]  # for toc-order: the TOC completed and in heading order
+    complete: tuple[Edit, ...]  # for toc-missing-entry: the missing entries inserted
+    reason: str | None = None  # why the TOC cannot be completed, when `complete` is empty
+
+
+def toc_fix(context: LintContext) -> TocFix:
     cached = context.memo.get("toc-fix")
     if cached is None:
-        from ..toc_rewrite import PlannedEntry, rewrite_toc  # only for a TOC that needs a fix
+        from .toc_fixing import plan_fix  # only for a TOC that needs a fix
 
-        cached = ()
-        resolved = resolve_entries(context)
-        if resolved is not None:
-            toc, entries = resolved
-            # An entry whose broken anchor has no certain fix names no heading for sure.
-            planned = [
-                PlannedEntry(
-                    item.entry,
-                    item.heading if item.exact or item.fixed_fragment else None,
-                    item.fixed_fragment,
-                )
-                for item in entries
-            ]
-            edit = rewrite_toc(context.document, toc, planned, missing_headings(context))
-            cached = (edit,) if edit is not None else ()
+        view = toc_view(context)
+        cached = plan_fix(context, view) if view is not None else TocFix((), ())
         context.memo["toc-fix"] = cached
-    return tuple(cached)
+    assert isinstance(cached, TocFix)
+    return cached

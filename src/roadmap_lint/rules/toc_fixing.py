@@ -1,0 +1,96 @@
+"""Planning the fix of a table of contents: reordered and completed, or only completed.
+
+A TOC whose entries are out of order is rewritten whole in document order when its shape
+allows (one plain list, every entry in place, no alphabetical list); the missing entries go
+in with it. Otherwise the missing entries alone are inserted next to their siblings, in
+document or alphabetical order as their list is, every other line kept as it is.
+"""
+
+from __future__ import annotations
+
+from ..model import Edit, Heading
+from ..toc_insert import Placement, insert_entries
+from ..toc_rewrite import NewEntry, PlannedEntry, rewrite_toc
+from .context import LintContext
+from .toc_common import ResolvedEntry, TocFix, TocView
+from .toc_expected import missing_headings
+from .toc_order import is_alphabetical, misplaced_entries, sibling_lists
+from .toc_text import sort_key
+
+
+def plan_fix(context: LintContext, view: TocView) -> TocFix:
+    missing = missing_headings(context)
+    new = [NewEntry(h, view.title(h), view.fragment(h)) for h in missing]
+    if misplaced_entries(view) and _reorderable(view):
+        planned = [
+            PlannedEntry(
+                item.entry,
+                item.heading if item.certain and item.in_place else None,
+                item.fixed_fragment,
+            )
+            for item in view.linked
+        ]
+        edit = rewrite_toc(view.document, view.toc, planned, new)
+        if edit is not None:
+            return TocFix((edit,), (edit,))
+    if not new:
+        return TocFix((), ())
+    placements: list[Placement] = []
+    for entry in new:
+        placement = _placement(view, entry)
+        if placement is None:
+            return TocFix((), (), "no listed sibling shows where it goes")
+        placements.append(placement)
+    result = insert_entries(view.document, view.toc, _in_order(placements))
+    if isinstance(result, Edit):
+        return TocFix((), (result,))
+    return TocFix((), (), result)
+
+
+def _reorderable(view: TocView) -> bool:
+    """No alphabetical list of entries would be re-sorted into document order."""
+    return not any(is_alphabetical(siblings) for siblings in sibling_lists(view))
+
+
+def _placement(view: TocView, new: NewEntry) -> Placement | None:
+    """Next to which sibling entry the new one goes, and on which side."""
+    parent = view.parent(new.heading)
+    siblings = [
+        item
+        for item in view.items
+        if item.heading is not None and item.in_place and view.parent(item.heading) is parent
+    ]
+    if not siblings:
+        return None
+    list_of = {id(item.entry): items for items in sibling_lists(view) for item in items}
+    entries = list_of[id(siblings[0].entry)]
+    place = view.order[id(new.heading)]
+    if is_alphabetical(entries):
+        return _alphabetical_placement(new, entries, place)
+    earlier = [s for s in siblings if view.order[id(_heading(s))] < place]
+    if earlier:
+        before = max(earlier, key=lambda s: view.order[id(_heading(s))])
+        return Placement(new, before.entry, after=True, rank=("", place))
+    after = min(siblings, key=lambda s: view.order[id(_heading(s))])
+    return Placement(new, after.entry, after=False, rank=("", place))
+
+
+def _alphabetical_placement(new: NewEntry, entries: list[ResolvedEntry], place: int) -> Placement:
+    key = sort_key(new.text)
+    keys = [sort_key(item.entry.text) for item in entries]
+    if len(keys) > 1 and keys[-1] < keys[-2]:
+        entries, keys = entries[:-1], keys[:-1]  # before a closing "Other resources"
+    for item, other in zip(entries, keys, strict=True):
+        if key < other:
+            return Placement(new, item.entry, after=False, rank=(key, place))
+    return Placement(new, entries[-1].entry, after=True, rank=(key, place))
+
+
+def _heading(item: ResolvedEntry) -> Heading:
+    assert item.heading is not None
+    return item.heading
+
+
+def _in_order(placements: list[Placement]) -> list[Placement]:
+    """Several new entries next to one sibling follow their list's order among themselves."""
+    return sorted(placements, key=lambda placement: placement.rank)
