@@ -106,18 +106,28 @@ def test_roadmap_toc_anchors_are_fixed_and_nothing_else(run_cli, folder: Path) -
     assert not [f for f in lint(after) if f.rule in ("broken-anchor", "anchor-case")]
 
 
-def test_a_toc_of_several_lists_under_sub_headings_gets_no_toc_rewrite() -> None:
+def test_a_toc_of_several_lists_under_sub_headings_is_reordered_list_by_list() -> None:
+    in_order = (
+        "  - 📈 [Linear Regression](#linear-regression)  \n"
+        "  - 🔍 [k-NN (k Nearest Neighbours)](#k-nearest-neighbors-k-nn)  \n"
+    )
+    swapped = (
+        "  - 🔍 [k-NN (k Nearest Neighbours)](#k-nearest-neighbors-k-nn)  \n"
+        "  - 📈 [Linear Regression](#linear-regression)  \n"
+    )
     shuffled = ROADMAP.replace(
         "  - 📈 [Linear Regression](#linear-regression)  \n"
         "  - 🔍 [k-NN (k Nearest Neighbours)](#k-nearest-neighbours-k-nn)  \n",
-        "  - 🔍 [k-NN (k Nearest Neighbours)](#k-nearest-neighbors-k-nn)  \n"
-        "  - 📈 [Linear Regression](#linear-regression)  \n",
+        swapped,
     )
     orders = fixes_of(shuffled, "toc-order")
-    assert orders and all(fix == () for fix in orders)
-    assert changed_lines(shuffled, fixed_text(shuffled))[0][1].endswith(
-        "-works-well-for-understanding)  "
-    )
+    assert orders and all(fix != () for fix in orders)
+    after = fixed_text(shuffled)
+    # Only the two entries trade places; the other lines are fixed as in the unshuffled TOC.
+    assert in_order in after and swapped not in after
+    assert after.replace(in_order, swapped) == fixed_text(
+        ROADMAP.replace("#k-nearest-neighbours-k-nn", "#k-nearest-neighbors-k-nn")
+    ).replace(in_order, swapped)
 
 
 # -- broken-anchor and anchor-case: every way a destination is written ---------------------
@@ -316,20 +326,12 @@ def test_toc_rewrite_includes_the_anchor_fixes_of_its_entries(run_cli, folder: P
     [
         # Lists under sub-headings, as in the seed roadmap.
         "### Part 1\n- [B](#b)\n- [A](#a)\n\n### Part 2\n- [C](#c)\n",
-        # HTML inside.
-        '- [B](#b) <img src="x.png">\n- [A](#a)\n- [C](#c)\n',
-        # An entry spanning two lines.
-        "- [B](#b)\n  more about B\n- [A](#a)\n- [C](#c)\n",
         # Two links in one entry.
         "- [C](#c) and [A](#a)\n- [B](#b)\n",
         # An entry whose anchor names no heading for certain.
         "- [B](#b)\n- [A](#a)\n- [C](#c)\n- [Q](#qqqq)\n",
         # Irregular numbering.
         "1. [B](#b)\n3. [A](#a)\n2. [C](#c)\n",
-        # A reference-style entry.
-        "- [B][b]\n- [A](#a)\n- [C](#c)\n\n[b]: #b\n",
-        # Tab indentation.
-        "- [B](#b)\n- [A](#a)\n\t- [C](#c)\n",
     ],
 )
 def test_toc_shapes_that_cannot_be_rewritten_safely_get_no_toc_fix(toc: str) -> None:
@@ -339,15 +341,45 @@ def test_toc_shapes_that_cannot_be_rewritten_safely_get_no_toc_fix(toc: str) -> 
     assert fixed_text(text) == text
 
 
+@pytest.mark.parametrize(
+    ("toc", "reordered"),
+    [
+        # HTML inside: the line moves as it is.
+        (
+            '- [B](#b) <img src="x.png">\n- [A](#a)\n- [C](#c)\n',
+            '- [A](#a)\n- [B](#b) <img src="x.png">\n- [C](#c)\n',
+        ),
+        # An entry spanning two lines moves with its second line.
+        (
+            "- [B](#b)\n  more about B\n- [A](#a)\n- [C](#c)\n",
+            "- [A](#a)\n- [B](#b)\n  more about B\n- [C](#c)\n",
+        ),
+        # A reference-style entry keeps its reference.
+        (
+            "- [B][b]\n- [A](#a)\n- [C](#c)\n\n[b]: #b\n",
+            "- [A](#a)\n- [B][b]\n- [C](#c)\n\n[b]: #b\n",
+        ),
+        # Tab indentation: an entry moves with what is nested under it.
+        ("- [B](#b)\n- [A](#a)\n\t- [C](#c)\n", "- [A](#a)\n\t- [C](#c)\n- [B](#b)\n"),
+    ],
+)
+def test_toc_shapes_a_rewrite_cannot_take_are_reordered_line_by_line(
+    toc: str, reordered: str
+) -> None:
+    text = f"# T\n\n## Contents\n\n{toc}\n## A\n## B\n## C\n"
+    assert fixed_text(text) == text.replace(toc, reordered)
+
+
 def test_nesting_the_headings_do_not_have_gets_no_toc_fix() -> None:
     # "Z1" nested under "A" is not in A's section: a cross-reference, not out of order.
     text = "# T\n\n## Contents\n\n- [A](#a)\n  - [Z1](#z1)\n- [B](#b)\n\n### Z1\n## A\n## B\n"
     assert [f.rule for f in lint(text)] == []
     assert fixed_text(text) == text
-    # Out of order besides: a rewrite in heading order would move the cross-reference.
+    # Out of order besides: the entries trade places, the cross-reference staying with its
+    # parent (a rewrite in heading order would have moved it).
     shuffled = text.replace("- [B](#b)\n", "").replace("- [A](#a)", "- [B](#b)\n- [A](#a)")
     assert [f.rule for f in lint(shuffled)] == ["toc-order"]
-    assert fixed_text(shuffled) == shuffled
+    assert fixed_text(shuffled) == text
 
 
 def test_a_missing_parent_is_inserted_before_its_listed_children() -> None:

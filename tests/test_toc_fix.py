@@ -225,3 +225,58 @@ def test_the_wrong_one_of_two_twins_is_relinked_in_the_reordered_toc() -> None:
         "- [TensorFlow](#tensorflow)\n  - [Installation](#installation)\n"
         "- [PyTorch](#pytorch)\n  - [Installation](#installation-1)\n- [Autograd](#autograd)\n",
     )
+
+
+ROADMAP = """\
+# Machine Learning Roadmap
+
+## 🐍 1. Python
+- 📖 [1.1 Introduction](#11-introduction)
+- 🛠️ [1.2 Data Manipulation](#12-data-manipulation)
+
+## 📊 2. Data Science
+1. 🤖 [2.1 Supervised Learning](#21-supervised-learning)
+   - 📈 [Linear Regression](#linear-regression)
+   - 🌲 [Random Forest](#random-forest)
+     **Bagging.**
+   - ⚡ [Gradient Boosting](#gradient-boosting)
+2. 🔍 [2.2 Unsupervised Learning](#22-unsupervised-learning)
+
+# 1.1 Introduction
+# 1.2 Data Manipulation
+# 2.1 Supervised Learning
+## Linear Regression
+## Gradient Boosting
+## Random Forest
+# 2.2 Unsupervised Learning
+"""
+
+
+def test_a_toc_of_several_lists_is_reordered_list_by_list() -> None:
+    [finding] = [f for f in lint(ROADMAP) if f.rule == "toc-order"]
+    assert finding.line == 10 and finding.fix
+    assert fixed_text(ROADMAP) == ROADMAP.replace(
+        "   - 🌲 [Random Forest](#random-forest)\n     **Bagging.**\n"
+        "   - ⚡ [Gradient Boosting](#gradient-boosting)\n",
+        "   - ⚡ [Gradient Boosting](#gradient-boosting)\n"
+        "   - 🌲 [Random Forest](#random-forest)\n     **Bagging.**\n",
+    )
+    assert [f for f in lint(fixed_text(ROADMAP)) if f.rule == "toc-order"] == []
+
+
+def test_numbers_stay_in_place_when_entries_move() -> None:
+    text = (
+        "## Contents\n\n1. [B](#b)\n2. [A](#a)\n3. [C](#c)\n\n## Other\n\n- [X](#x)\n\n"
+        "## A\n## B\n## C\n## X\n"
+    )
+    assert fixed_text(text).startswith("## Contents\n\n1. [A](#a)\n2. [B](#b)\n3. [C](#c)\n")
+
+
+def test_an_order_that_cannot_be_fixed_says_why() -> None:
+    text = (
+        "## Contents\n\n- [B](#b)\n\n  Notes between the entries.\n\n- [A](#a)\n\n"
+        "## Other\n\n- [X](#x)\n\n## A\n## B\n## X\n"
+    )
+    found = [f for f in lint(text) if f.rule == "toc-order"]
+    assert found and all(not f.fix for f in found)
+    assert all("--fix cannot reorder it" in f.message for f in found)

@@ -10,6 +10,7 @@ The result is parsed again: it must read as the old TOC with exactly the new ent
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -86,6 +87,104 @@ def _insert(document: Document, toc: Toc, placements: list[Placement]) -> Edit:
     expected = [reading for _, _, reading in sorted(planned, key=lambda triple: triple[:2])]
     _verify(document, toc, new_text, expected, len(placements))
     return Edit(first, 1, "\n".join(old_region), "\n".join(new_region))
+
+
+def reorder_siblings(document: Document, toc: Toc, groups: list[list[TocEntry]]) -> Edit | str:
+    """One edit putting each group of sibling entries in the order given, or why it cannot.
+
+    Each entry moves with its nested entries and continuation lines; every line keeps its
+    text but for a list number, which stays with its place (`1.` `2.` `3.`).
+    """
+    try:
+        return _reorder(document, toc, groups)
+    except Unsafe as problem:
+        return str(problem)
+
+
+def _reorder(document: Document, toc: Toc, groups: list[list[TocEntry]]) -> Edit:
+    lines = document.text.split("\n")
+    flat = toc.flat()
+    index = {id(entry): number for number, entry in enumerate(flat)}
+    new_lines = list(lines)
+    for wanted in groups:
+        current = sorted(wanted, key=lambda entry: index[id(entry)])
+        spans = [_span(entry, flat, index, lines, document, toc) for entry in current]
+        if any(a[1] + 1 != b[0] for a, b in itertools.pairwise(spans)):
+            raise Unsafe("lines between the entries to reorder")
+        for entry in current:
+            _check_block(_block_of(document, toc, entry))
+        _check_numbers([lines[start - 1] for start, _ in spans])
+        blocks = {
+            id(e): lines[start - 1 : end] for e, (start, end) in zip(current, spans, strict=True)
+        }
+        region: list[str] = []
+        for place, entry in enumerate(wanted):
+            block = list(blocks[id(entry)])
+            block[0] = _with_marker(block[0], lines[spans[place][0] - 1])
+            region.extend(block)
+        new_lines[spans[0][0] - 1 : spans[-1][1]] = region
+    spans = [_span(e, flat, index, lines, document, toc) for g in groups for e in g]
+    first, last = min(start for start, _ in spans), max(end for _, end in spans)
+    new_text = "\n".join(new_lines)
+    expected = _reordered_reading(flat, groups)
+    _verify(document, toc, new_text, expected, 0)
+    return Edit(
+        first, 1, "\n".join(lines[first - 1 : last]), "\n".join(new_lines[first - 1 : last])
+    )
+
+
+def _check_numbers(firsts: list[str]) -> None:
+    """Numbered siblings must count up (or all carry one number) for their places to move."""
+    matches = [_ITEM.fullmatch(line) for line in firsts]
+    numbers = [int(m["number"]) for m in matches if m is not None and m["number"] is not None]
+    if (
+        numbers
+        and len(set(numbers)) > 1
+        and numbers != list(range(numbers[0], numbers[0] + len(numbers)))
+    ):
+        raise Unsafe("irregular numbering")
+
+
+def _span(
+    entry: TocEntry,
+    flat: list[TocEntry],
+    index: dict[int, int],
+    lines: list[str],
+    document: Document,
+    toc: Toc,
+) -> tuple[int, int]:
+    """The first and last line of an entry with everything nested in it."""
+    last = _last_descendant(entry)
+    block = _block_of(document, toc, last)
+    return entry.position.line, _end_line(last, flat, index, lines, block)
+
+
+def _with_marker(line: str, place: str) -> str:
+    """The line with the list number of the line whose place it takes."""
+    match, there = _ITEM.fullmatch(line), _ITEM.fullmatch(place)
+    if match is None or there is None:
+        raise Unsafe("a line that is not a plain list item")
+    if match["indent"] != there["indent"]:
+        raise Unsafe("siblings indented differently")
+    return f"{match['indent']}{there['marker']}{match['gap']}{match['body']}"
+
+
+def _reordered_reading(
+    flat: list[TocEntry], groups: list[list[TocEntry]]
+) -> list[tuple[str | None, int, str]]:
+    """How the TOC should read once each group is in its new order."""
+    group_of = {id(entry): group for group in groups for entry in group}
+    order: list[TocEntry] = []
+    done: set[int] = set()
+    for entry in flat:
+        if id(entry) in done:
+            continue
+        group = group_of.get(id(entry))
+        for member in group if group is not None else [entry]:
+            for nested in member.walk() if group is not None else [member]:
+                order.append(nested)
+                done.add(id(nested))
+    return [_reading(e.target, e.depth, e.text) for e in order]
 
 
 def _block_of(document: Document, toc: Toc, entry: TocEntry) -> OutlineBlock:

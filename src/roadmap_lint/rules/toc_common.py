@@ -259,6 +259,7 @@ class TocFix:
     reorder: tuple[Edit, ...]  # for toc-order: the TOC completed and in heading order
     complete: tuple[Edit, ...]  # for toc-missing-entry: the missing entries inserted
     reason: str | None = None  # why the TOC cannot be completed, when `complete` is empty
+    order_reason: str | None = None  # why the entries cannot be reordered, when `reorder` is
 
 
 def toc_fix(context: LintContext) -> TocFix:

@@ -9,7 +9,7 @@ document or alphabetical order as their list is, every other line kept as it is.
 from __future__ import annotations
 
 from ..model import Edit, Heading
-from ..toc_insert import Placement, insert_entries
+from ..toc_insert import Placement, insert_entries, reorder_siblings
 from ..toc_rewrite import NewEntry, PlannedEntry, rewrite_toc
 from .context import LintContext
 from .toc_common import ResolvedEntry, TocFix, TocView
@@ -33,6 +33,8 @@ def plan_fix(context: LintContext, view: TocView) -> TocFix:
         edit = rewrite_toc(view.document, view.toc, planned, new)
         if edit is not None:
             return TocFix((edit,), (edit,))
+    if misplaced_entries(view):
+        return _reorder_within_lists(view, bool(new))
     if not new:
         return TocFix((), ())
     placements: list[Placement] = []
@@ -45,6 +47,33 @@ def plan_fix(context: LintContext, view: TocView) -> TocFix:
     if isinstance(result, Edit):
         return TocFix((), (result,))
     return TocFix((), (), result)
+
+
+def _reorder_within_lists(view: TocView, missing: bool) -> TocFix:
+    """Each list of siblings put in heading order on its own, its lines moved as they are.
+
+    Missing entries go in on `--fix`'s next pass, once the order is right.
+    """
+    groups = []
+    for siblings in sibling_lists(view):
+        if is_alphabetical(siblings) or not _out_of_order(view, siblings):
+            continue
+        if not all(
+            item.heading is not None and item.certain and item.in_place for item in siblings
+        ):
+            return TocFix((), (), order_reason="an entry without a certain place is among them")
+        groups.append(
+            [item.entry for item in sorted(siblings, key=lambda i: view.order[id(_heading(i))])]
+        )
+    result = reorder_siblings(view.document, view.toc, groups) if groups else "nothing to move"
+    if isinstance(result, Edit):
+        return TocFix((result,), (result,) if missing else ())
+    return TocFix((), (), order_reason=result)
+
+
+def _out_of_order(view: TocView, siblings: list[ResolvedEntry]) -> bool:
+    places = [view.order[id(item.heading)] for item in siblings if item.heading is not None]
+    return places != sorted(places)
 
 
 def _reorderable(view: TocView) -> bool:

@@ -76,12 +76,18 @@ def check(context: LintContext) -> Iterator[Finding]:
     if view is None:
         return
     misplaced = misplaced_entries(view)
-    fix = toc_fix(context).reorder if misplaced else ()
+    planned = toc_fix(context) if misplaced else None
+    fix = planned.reorder if planned is not None else ()
+    why_not = (
+        f" (--fix cannot reorder it: {planned.order_reason})"
+        if planned is not None and planned.order_reason and not fix
+        else ""
+    )
     for item, detail in misplaced:
         yield RULE.finding(
             context,
             item.entry.position,
-            f'entry "{item.entry.text.strip()}" is out of order{detail}',
+            f'entry "{item.entry.text.strip()}" is out of order{detail}{why_not}',
             target=item.entry.target,
             fix=fix,
         )
