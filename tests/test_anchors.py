@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.anchors import AnchorIndex, Resolution
-from roadmap_lint.document import parse
+from roadmap_lint.markdown import parse
+from roadmap_lint.markdown.anchors import AnchorIndex, Resolution
 from roadmap_lint.model import Finding, Severity
 
 DOCUMENT = """\

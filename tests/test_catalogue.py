@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from roadmap_lint.config import Config
+from roadmap_lint.config.settings import Config
 from roadmap_lint.rules import all_rules, find_rule
 from roadmap_lint.rules.catalogue import markdown
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from roadmap_lint.changes import EVERYTHING, FileChanges, changed_lines, parse_patch
 from roadmap_lint.errors import UsageError
+from roadmap_lint.pipeline.changes import EVERYTHING, FileChanges, changed_lines, parse_patch
 
 from .servers import Reply, TestServer
 
@@ -383,9 +383,9 @@ def test_parse_patch() -> None:
 
 
 def test_online_part_of_insecure_url_only_on_changed_lines() -> None:
-    from roadmap_lint.changes import Scope
     from roadmap_lint.model import Finding, LinkResult, LinkState, Location, Severity
-    from roadmap_lint.rules import insecure_url
+    from roadmap_lint.pipeline.changes import Scope
+    from roadmap_lint.rules.content import insecure_url
 
     url = "http://www.example.net/page"
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_lint.rules import Rule, all_rules
+from roadmap_lint.rules import all_rules
+from roadmap_lint.rules.base import Rule
 from roadmap_lint.rules.catalogue import explain
 
 from .conftest import run_module

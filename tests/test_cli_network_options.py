@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_lint.config import parse_duration
+from roadmap_lint.config.settings import parse_duration
 from roadmap_lint.errors import UsageError
 
 from .conftest import run_module

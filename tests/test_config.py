@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_lint.config import resolve
-from roadmap_lint.config_file import find_config, parse_config
+from roadmap_lint.config.file import find_config, parse_config
+from roadmap_lint.config.settings import resolve
 from roadmap_lint.errors import UsageError
 from roadmap_lint.rules import all_rules
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from roadmap_lint import lint_text
-from roadmap_lint.config import Config
-from roadmap_lint.engine import fix_paths
+from roadmap_lint.config.settings import Config
 from roadmap_lint.model import Edit, Finding, LinkResult, LinkState, Severity
-from roadmap_lint.rules import Rule, all_rules, find_rule, insecure_url
-from roadmap_lint.rules.titles import Relation, relation
+from roadmap_lint.pipeline.engine import fix_paths
+from roadmap_lint.rules import all_rules, find_rule
+from roadmap_lint.rules.base import Rule
+from roadmap_lint.rules.content import insecure_url
+from roadmap_lint.rules.content.titles import Relation, relation
 
 
 def run(text: str, *rules: str, named: bool = False, **options: object) -> list[Finding]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.config import Config
-from roadmap_lint.fix import apply_edits
+from roadmap_lint.config.settings import Config
+from roadmap_lint.fix.edits import apply_edits
 from roadmap_lint.model import Finding, Severity
 from roadmap_lint.rules import find_rule
 from roadmap_lint.urls import normalise, tracking_parameters, without_tracking

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from roadmap_lint import lint_file, lint_text
-from roadmap_lint.config import Config
-from roadmap_lint.engine import lint_sources
+from roadmap_lint.config.settings import Config
+from roadmap_lint.pipeline.engine import lint_sources
 
 
 def broken_lines(text: str) -> list[int]:

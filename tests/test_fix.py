@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.config import Config
-from roadmap_lint.engine import fix_paths
-from roadmap_lint.fix import apply_edits
+from roadmap_lint.config.settings import Config
+from roadmap_lint.fix.edits import apply_edits
 from roadmap_lint.model import Edit, Finding
+from roadmap_lint.pipeline.engine import fix_paths
 
 # Only the rules whose fixes are tested here, so that other rules' fixes stay out of the way.
 OWN_RULES = ("--offline", "--select", "RL1,RL2")
@@ -566,7 +566,7 @@ def test_a_region_edit_wins_over_the_edits_inside_it() -> None:
 
 
 def test_a_finding_counts_as_fixed_only_when_its_edits_are_made(folder: Path) -> None:
-    from roadmap_lint.fix import fix_file
+    from roadmap_lint.fix.edits import fix_file
     from roadmap_lint.model import Severity
 
     path = write(folder, "x y\n")
@@ -587,7 +587,7 @@ def test_a_finding_counts_as_fixed_only_when_its_edits_are_made(folder: Path) ->
 
 
 def test_an_edit_lost_to_a_region_counts_only_if_the_region_includes_it(folder: Path) -> None:
-    from roadmap_lint.fix import fix_file
+    from roadmap_lint.fix.edits import fix_file
     from roadmap_lint.model import Severity
 
     path = write(folder, "a\nb\nc\n")

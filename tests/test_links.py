@@ -7,10 +7,11 @@ import time
 import pytest
 from markdown_it.rules_block import StateBlock
 
-from roadmap_lint.autolinks import find_bare_urls
-from roadmap_lint.document import Document, parse
+from roadmap_lint.markdown import parse
+from roadmap_lint.markdown.autolinks import find_bare_urls
+from roadmap_lint.markdown.document import Document
+from roadmap_lint.markdown.parser import _parser, _StateBlock
 from roadmap_lint.model import Link, LinkKind
-from roadmap_lint.parsing import _parser, _StateBlock
 
 INLINE = LinkKind.INLINE
 IMAGE = LinkKind.IMAGE

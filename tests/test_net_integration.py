@@ -29,9 +29,7 @@ import httpcore
 import httpx
 import pytest
 
-from roadmap_lint import cache as cache_module
-from roadmap_lint.config import Config
-from roadmap_lint.engine import lint_paths, lint_sources
+from roadmap_lint.config.settings import Config
 from roadmap_lint.model import LinkResult, LinkState, Report, Severity
 from roadmap_lint.net import run as run_module
 from roadmap_lint.net import transport
@@ -39,6 +37,8 @@ from roadmap_lint.net.policy import AddressPolicy, parse_networks
 from roadmap_lint.net.run import RunResult
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.transport import AddressRefused, GuardedBackend
+from roadmap_lint.pipeline.engine import lint_paths, lint_sources
+from roadmap_lint.store import cache as cache_module
 
 from .servers import Reply, Request, SilentServer, TestServer, html, redirect, serving
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 import respx
 
-from roadmap_lint.config import Config
-from roadmap_lint.engine import fix_paths, lint_paths
+from roadmap_lint.config.settings import Config
+from roadmap_lint.pipeline.engine import fix_paths, lint_paths
 
 
 def online() -> Config:

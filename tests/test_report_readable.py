@@ -13,11 +13,11 @@ import anyio
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.changes import Scope
 from roadmap_lint.model import Finding, LinkResult, LinkState, Report, Severity, Summary
 from roadmap_lint.net.policy import AddressPolicy
 from roadmap_lint.net.run import offline_verdict
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.pipeline.changes import Scope
 from roadmap_lint.reporters import github, markdown, only_errors, text
 from roadmap_lint.reporters.sources import FileSources, NoSources, TextSources
 from roadmap_lint.reporters.text import Unchecked, describe, unchecked_links

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_lint import lint_file, lint_text
-from roadmap_lint.config import Config
+from roadmap_lint.config.settings import Config
 from roadmap_lint.model import Finding, Severity
 
 

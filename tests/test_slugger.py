@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from roadmap_lint.document import parse
-from roadmap_lint.slugger import Slugger, slugify
+from roadmap_lint.markdown import parse
+from roadmap_lint.markdown.slugs import Slugger, slugify
 
 
 def slugs(markdown: str) -> list[str]:

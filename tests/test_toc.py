@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from roadmap_lint.document import parse
-from roadmap_lint.toc import is_toc_heading
+from roadmap_lint.markdown import parse
+from roadmap_lint.markdown.toc import is_toc_heading
 
 
 def entry_targets(text: str) -> list[tuple[int, str | None]]:
@@ -235,7 +235,7 @@ def test_toc_names_written_without_a_space_and_html_before_the_list() -> None:
 
 
 def test_explicit_anchors_in_or_just_above_a_heading_stand_for_it() -> None:
-    from roadmap_lint.anchors import heading_anchors
+    from roadmap_lint.markdown.anchors import heading_anchors
 
     text = (
         '### <a id="cpp"></a>C++\n\n<a name="py"></a>\n\n## Python\n\n'

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.config import Config
-from roadmap_lint.fix import apply_edits
+from roadmap_lint.config.settings import Config
+from roadmap_lint.fix.edits import apply_edits
 from roadmap_lint.model import Finding
 
 OWN_RULES = ("--offline", "--select", "RL1,RL2")

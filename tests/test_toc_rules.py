@@ -10,8 +10,8 @@ with its deep-learning chapter, the book of secret knowledge, project-based-lear
 from __future__ import annotations
 
 from roadmap_lint import lint_text
-from roadmap_lint.config import Config
-from roadmap_lint.document import parse
+from roadmap_lint.config.settings import Config
+from roadmap_lint.markdown import parse
 from roadmap_lint.model import Finding
 
 CONFIG = Config(offline=True, select=frozenset({"RL1", "RL2"}))

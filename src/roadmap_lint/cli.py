@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .errors import UsageError
-from .reporters import FORMATS
+from roadmap_lint import __version__
+from roadmap_lint.errors import UsageError
+from roadmap_lint.reporters import FORMATS
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .model import Report
+    from roadmap_lint.config.settings import Config
+    from roadmap_lint.model import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -31,15 +31,15 @@ def _use_colour(output: str | None) -> bool:
 
 
 def _list_rules() -> None:
-    from .rules.catalogue import listing
+    from roadmap_lint.rules.catalogue import listing
 
     click.echo(listing(), nl=False)
 
 
 def _explain(key: str) -> int:
     """One rule's documentation (by name or code), or a family's rules (by code prefix)."""
-    from .rules import find_rule
-    from .rules.catalogue import FAMILIES, explain, explain_family, family, suggestion
+    from roadmap_lint.rules import find_rule
+    from roadmap_lint.rules.catalogue import FAMILIES, explain, explain_family, family, suggestion
 
     rule = find_rule(key)
     if rule is not None:
@@ -80,9 +80,9 @@ def _parse_report_option(value: str) -> tuple[str, str]:
 
 
 def _build_config(options: dict[str, Any]) -> Config:
-    from .config import resolve
-    from .config_file import find_config, parse_config
-    from .rules import all_rules
+    from roadmap_lint.config.file import find_config, parse_config
+    from roadmap_lint.config.settings import resolve
+    from roadmap_lint.rules import all_rules
 
     rules = all_rules()
     known = [(rule.name, rule.code) for rule in rules]
@@ -103,8 +103,8 @@ def _github_actions(report: Report) -> None:
     The annotations go to stdout (where the runner reads workflow commands), after the
     report; the Markdown summary is appended to `$GITHUB_STEP_SUMMARY`, when it is set.
     """
-    from .reporters import github, markdown
-    from .reporters.sources import FileSources
+    from roadmap_lint.reporters import github, markdown
+    from roadmap_lint.reporters.sources import FileSources
 
     sources = FileSources()
     commands = github.workflow_commands(report, sources=sources, list_rest=False)
@@ -122,9 +122,9 @@ def _github_actions(report: Report) -> None:
 
 
 def _run(options: dict[str, Any]) -> int:
-    from .engine import fix_paths, lint_paths
-    from .progress import ProgressLine
-    from .reporters import only_errors, reporter_for
+    from roadmap_lint.pipeline.engine import fix_paths, lint_paths
+    from roadmap_lint.reporters import only_errors, reporter_for
+    from roadmap_lint.reporters.progress import ProgressLine
 
     config = _build_config(options)
     extra_reports = [_parse_report_option(value) for value in options["report"]]

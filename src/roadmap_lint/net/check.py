@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 import anyio
 import httpx
 
-from ..model import LinkState
-from .body import ACCEPT_ENCODING, read_prefix
-from .classify import (
+from roadmap_lint.model import LinkState
+from roadmap_lint.net.body import ACCEPT_ENCODING, read_prefix
+from roadmap_lint.net.classify import (
     BOT_WALL_STATUSES,
     HEAD_UNRELIABLE,
     PERMANENT_REDIRECTS,
@@ -25,10 +25,10 @@ from .classify import (
     classify_status,
     is_challenge,
 )
-from .fragments import page_ids
-from .politeness import HostGate, PriorityLimiter
-from .settings import BROWSER_ACCEPT, NetSettings
-from .transport import AddressRefused, NameNotResolved
+from roadmap_lint.net.fragments import page_ids
+from roadmap_lint.net.politeness import HostGate, PriorityLimiter
+from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
+from roadmap_lint.net.transport import AddressRefused, NameNotResolved
 
 _GITHUB_TOKEN_HOSTS = frozenset({"github.com", "api.github.com"})
 _CHALLENGE_PEEK = 16 * 1024

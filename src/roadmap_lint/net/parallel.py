@@ -32,9 +32,9 @@ from typing import Any
 
 import anyio
 
-from ..urls import host_of
-from .run import LinkRun, RunResult
-from .settings import NetSettings
+from roadmap_lint.net.run import LinkRun, RunResult
+from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.urls import host_of
 
 Progress = Callable[[int, int, int], None]
 

@@ -17,13 +17,13 @@ import anyio
 import httpcore
 import httpx
 
-from ..model import LinkState
-from .check import PageChecker, PageResult
-from .fragments import fragment_found, needs_check
-from .politeness import HostGate, PriorityLimiter
-from .resolver import Resolver, install_lookup_threads
-from .settings import NetSettings
-from .transport import GuardedTransport, shared_ssl_context
+from roadmap_lint.model import LinkState
+from roadmap_lint.net.check import PageChecker, PageResult
+from roadmap_lint.net.fragments import fragment_found, needs_check
+from roadmap_lint.net.politeness import HostGate, PriorityLimiter
+from roadmap_lint.net.resolver import Resolver, install_lookup_threads
+from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.transport import GuardedTransport, shared_ssl_context
 
 _EMAIL = re.compile(
     r"^[^@\s/?#]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"

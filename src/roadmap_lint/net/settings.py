@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .policy import AddressPolicy
+from roadmap_lint.net.policy import AddressPolicy
 
 DEFAULT_USER_AGENT = (
     "roadmap-lint/{version} (+https://github.com/roadmap-lint/roadmap-lint; link checker)"

@@ -18,8 +18,8 @@ import anyio
 import httpcore
 import httpx
 
-from .policy import AddressPolicy
-from .resolver import Resolver, is_ip_literal, system_resolver
+from roadmap_lint.net.policy import AddressPolicy
+from roadmap_lint.net.resolver import Resolver, is_ip_literal, system_resolver
 
 SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]

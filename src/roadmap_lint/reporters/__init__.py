@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..model import Report, Severity
-from .sources import SourceLookup
+from roadmap_lint.model import Report, Severity
+from roadmap_lint.reporters.sources import SourceLookup
 
 Reporter = Callable[[Report], str]
 FORMATS = ("text", "json", "sarif", "github", "markdown")
@@ -33,12 +33,12 @@ def reporter_for(
     env: Mapping[str, str] | None = None,
 ) -> Reporter:
     if name == "json":
-        from .json import render as render_json
+        from roadmap_lint.reporters.json import render as render_json
 
         return render_json
     if name in ("sarif", "github", "markdown"):
-        from . import github, markdown, sarif
-        from .sources import FileSources
+        from roadmap_lint.reporters import github, markdown, sarif
+        from roadmap_lint.reporters.sources import FileSources
 
         lookup = sources or FileSources()
         if name == "sarif":
@@ -46,6 +46,6 @@ def reporter_for(
         if name == "github":
             return lambda report: github.render(report, sources=lookup)
         return lambda report: markdown.render(report, sources=lookup, env=env)
-    from .text import render as render_text
+    from roadmap_lint.reporters.text import render as render_text
 
     return lambda report: render_text(report, colour=colour)

@@ -22,13 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Finding, Report, Severity
-from . import rulemeta
-from .sources import NoSources, SourceLookup, end_column
-from .text import Entry, entries, message, notes, plural, summary_line
+from roadmap_lint.model import Finding, Report, Severity
+from roadmap_lint.reporters import rulemeta
+from roadmap_lint.reporters.sources import NoSources, SourceLookup, end_column
+from roadmap_lint.reporters.text import Entry, entries, message, notes, plural, summary_line
 
 if TYPE_CHECKING:
-    from ..rules import Rule
+    from roadmap_lint.rules.base import Rule
 
 MAX_ERRORS = 10
 MAX_WARNINGS = 10

@@ -19,13 +19,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..model import Finding, Report, Severity
-from . import rulemeta
-from .sources import NoSources, Section, SourceLookup
-from .text import Entry, errors_first, hidden_warnings, message, notes, plural, summary_line
+from roadmap_lint.model import Finding, Report, Severity
+from roadmap_lint.reporters import rulemeta
+from roadmap_lint.reporters.sources import NoSources, Section, SourceLookup
+from roadmap_lint.reporters.text import (
+    Entry,
+    errors_first,
+    hidden_warnings,
+    message,
+    notes,
+    plural,
+    summary_line,
+)
 
 if TYPE_CHECKING:
-    from ..rules import Rule
+    from roadmap_lint.rules.base import Rule
 
 MAX_BYTES = 1024 * 1024 - 1  # GitHub's limit for one step's summary is 1 MiB
 MAX_SECTIONS = 10

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..rules import Rule
+    from roadmap_lint.rules.base import Rule
 
 
 def catalogue(rules: Sequence[Rule] | None = None) -> list[Rule]:
     """The given rules, or every registered rule."""
     if rules is not None:
         return list(rules)
-    from ..rules import all_rules
+    from roadmap_lint.rules import all_rules
 
     return all_rules()
 

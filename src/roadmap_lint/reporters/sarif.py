@@ -22,13 +22,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..model import Finding, Report
-from . import rulemeta
-from .sources import NoSources, SourceLookup, end_column
+from roadmap_lint import __version__
+from roadmap_lint.model import Finding, Report
+from roadmap_lint.reporters import rulemeta
+from roadmap_lint.reporters.sources import NoSources, SourceLookup, end_column
 
 if TYPE_CHECKING:
-    from ..rules import Rule
+    from roadmap_lint.rules.base import Rule
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from ..model import Finding
+from roadmap_lint.model import Finding
 
 _CLOSERS = ")>"
 
@@ -66,7 +66,7 @@ class _Parsed:
 
     def section(self, line: int) -> Section | None:
         if self._sections is None:
-            from ..document import parse  # only here: the other formats never need it
+            from roadmap_lint.markdown import parse
 
             headings = sorted(parse(self.text, self.path).headings, key=lambda h: h.position)
             self._sections = (

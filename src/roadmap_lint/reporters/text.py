@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Finding, LinkResult, LinkState, Report, Severity
+from roadmap_lint.model import Finding, LinkResult, LinkState, Report, Severity
 
 _RESET = "\033[0m"
 _STYLES = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[33m"}

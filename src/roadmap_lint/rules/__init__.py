@@ -7,87 +7,13 @@ documentation (with a failing and a passing example).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
-
-from ..model import Edit, Finding, LinkResult, Location, Position, Severity
-from .context import LintContext
-
-DocumentCheck = Callable[[LintContext], Iterable[Finding]]
-LinksCheck = Callable[[list[LinkResult]], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule checks either one document or the verdicts on the external links."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
-    check: DocumentCheck | None = None
-    check_links: LinksCheck | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)  # option name → default value
-    # On in a run that selects nothing: rules right at least 9 times in 10 on real lists.
-    # The others run only when selected (`--select`, `--extend-select`, a severity set).
-    default: bool = True
-
-    @property
-    def needs_network(self) -> bool:
-        return self.check_links is not None
-
-    def link_finding(
-        self, location: Location, message: str, url: str, suggestion: str | None = None
-    ) -> Finding:
-        return Finding(
-            rule=self.name,
-            severity=self.severity,
-            path=location.path,
-            line=location.line,
-            column=location.column,
-            message=message,
-            target=url,
-            suggestion=suggestion,
-            url=url,
-            group=url,
-        )
-
-    def finding(
-        self,
-        context: LintContext,
-        position: Position,
-        message: str,
-        *,
-        target: str | None = None,
-        suggestion: str | None = None,
-        severity: Severity | None = None,
-        fix: tuple[Edit, ...] = (),
-        group: str | None = None,
-    ) -> Finding:
-        return Finding(
-            rule=self.name,
-            severity=severity or self.severity,
-            path=context.display_path,
-            line=position.line,
-            column=position.column,
-            message=message,
-            target=target,
-            suggestion=suggestion,
-            fix=fix,
-            group=group,
-        )
+from roadmap_lint.rules.base import Rule
 
 
 def all_rules() -> list[Rule]:
-    from . import (
-        anchor_case,
+    from roadmap_lint.rules.anchors import anchor_case, broken_anchor, missing_file
+    from roadmap_lint.rules.content import (
         bare_url,
-        blocked_link,
-        broken_anchor,
-        broken_fragment,
-        broken_link,
         duplicate_url,
         duplicate_url_title,
         empty_link_text,
@@ -97,15 +23,19 @@ def all_rules() -> list[Rule]:
         insecure_url,
         list_item_style,
         malformed_link,
-        missing_file,
         mojibake,
         non_descriptive_link_text,
-        redirected_link,
-        toc_missing_entry,
-        toc_order,
-        toc_text_mismatch,
         tracking_parameter,
     )
+    from roadmap_lint.rules.external import (
+        blocked_link,
+        broken_fragment,
+        broken_link,
+        redirected_link,
+    )
+    from roadmap_lint.rules.toc import missing_entry as toc_missing_entry
+    from roadmap_lint.rules.toc import order as toc_order
+    from roadmap_lint.rules.toc import text_mismatch as toc_text_mismatch
 
     return [
         broken_anchor.RULE,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import difflib
 import inspect
 
-from . import Rule, all_rules
+from roadmap_lint.rules import all_rules
+from roadmap_lint.rules.base import Rule
 
 FAMILIES = {
     "RL1": "links inside the repository",

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..anchors import AnchorIndex
-from ..dependencies import EXISTS, TEXT, Dependency, digest, exists_exactly
-from ..document import Document
-from ..links import is_fragment, is_local, split_local
-from ..model import Link
-from ..sources import MARKDOWN_SUFFIXES
+from roadmap_lint.markdown.anchors import AnchorIndex
+from roadmap_lint.markdown.document import Document
+from roadmap_lint.markdown.links import is_fragment, is_local, split_local
+from roadmap_lint.model import Link
+from roadmap_lint.pipeline.sources import MARKDOWN_SUFFIXES
+from roadmap_lint.store.dependencies import EXISTS, TEXT, Dependency, digest, exists_exactly
 
 
 @dataclass(frozen=True)

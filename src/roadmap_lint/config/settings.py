@@ -1,0 +1,205 @@
+"""Run settings: defaults, then the config file, then the command line, which wins."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from roadmap_lint.config.selectors import parse_rule_list, selected
+from roadmap_lint.errors import UsageError
+from roadmap_lint.net.policy import AddressPolicy, parse_networks
+from roadmap_lint.net.settings import (
+    BROWSER_USER_AGENT,
+    DEFAULT_USER_AGENT,
+    HostSettings,
+    NetSettings,
+)
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+DEFAULT_MAX_CACHE_AGE = "1d"
+
+
+@dataclass(frozen=True)
+class Config:
+    offline: bool = False
+    select: frozenset[str] | None = None  # None: the rules that are on by default
+    extend_select: frozenset[str] = frozenset()  # more rules, on top of `select` or the defaults
+    ignore: frozenset[str] = frozenset()
+    net: NetSettings = field(default_factory=NetSettings)
+    cache: bool = True
+    cache_path: Path | None = None  # None: the default location (see cache.default_path)
+    max_cache_age: float = 86400.0  # seconds
+    severities: Mapping[str, str] = field(default_factory=dict)  # rule name → error|warning|off
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by rule name
+    per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)  # glob → rules
+    exclude_files: tuple[str, ...] = ()  # globs of files not to lint
+    base: Path | None = None  # the config file's folder: where globs are relative to
+    verify_https: bool = False  # request the https:// form of http:// links (for --fix)
+    changed_since: str | None = None  # a git ref: request only URLs on lines changed since it
+
+    def enabled(self, name: str, code: str = "", default: bool = True) -> bool:
+        """Whether a rule runs: selected, or on by default when nothing is selected.
+
+        A rule that is off by default also runs when the config file gives it a severity.
+        """
+        if self.severities.get(name) == "off" or selected(self.ignore, name, code):
+            return False
+        if selected(self.extend_select, name, code):
+            return True
+        if self.select is not None:
+            return selected(self.select, name, code)
+        return default or self.severities.get(name) in ("error", "warning")
+
+    def named(self, name: str, code: str = "") -> bool:
+        """Whether the rule was asked for by its own name or code (not by a family prefix).
+
+        A rule whose default reports only what the evidence proves may then report all it
+        finds: asking for `insecure-url` by name lists every `http://` link.
+        """
+        return any(s in (name, code) or s.upper() == code for s in self._selectors())
+
+    def _selectors(self) -> frozenset[str]:
+        return (self.select or frozenset()) | self.extend_select
+
+    def ignored_in_file(self, path: str, name: str, code: str) -> bool:
+        relative = self._relative(path)
+        return any(
+            _glob_match(relative, pattern) and selected(rules, name, code)
+            for pattern, rules in self.per_file_ignores.items()
+        )
+
+    def excludes_file(self, path: Path) -> bool:
+        relative = self._relative(str(path))
+        return any(_glob_match(relative, pattern) for pattern in self.exclude_files)
+
+    def _relative(self, path: str) -> str:
+        if self.base is None:
+            return PurePosixPath(path).as_posix()
+        try:
+            return Path(os.path.abspath(path)).relative_to(self.base).as_posix()
+        except ValueError:
+            return PurePosixPath(path).as_posix()
+
+
+def _glob_match(relative: str, pattern: str) -> bool:
+    """fnmatch-style: `*` crosses folders; a pattern for a folder (`vendor/`) covers its files."""
+    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    if pattern.endswith("/"):
+        return relative.startswith(pattern) or f"/{pattern}" in f"/{relative}"
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    return "/" not in pattern and fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)
+
+
+def parse_duration(value: str | float, option: str) -> float:
+    """`90`, `90s`, `30m`, `12h`, `1d`, `2w` → seconds."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _DURATION.match(value)
+    if not match:
+        raise UsageError(f"{option}: {value!r} is not a duration (examples: 3600, 30m, 12h, 1d)")
+    return float(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def compile_excludes(
+    patterns: tuple[str, ...] | list[str], option: str
+) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise UsageError(f"{option}: bad regular expression {pattern!r}: {error}") from None
+    return tuple(compiled)
+
+
+def resolve(
+    options: Mapping[str, Any], file: Any, known: list[tuple[str, str]], version: str
+) -> Config:
+    """Merge command-line options (None: not given) over a FileConfig (or None) over defaults."""
+    from roadmap_lint.config.file import FileConfig
+
+    file = file if file is not None else FileConfig()
+    where = str(file.path) if file.path else "config"
+    links: Mapping[str, Any] = file.links
+
+    def pick(option: str, key: str, default: Any) -> Any:
+        value = options.get(option)
+        if value is not None:
+            return value
+        return links.get(key, default)
+
+    networks = [*links.get("allow-network", []), *options.get("allow_network", ())]
+    try:
+        allowed = parse_networks(networks)
+    except ValueError as error:
+        raise UsageError(f"--allow-network: {error}") from None
+    excludes = (
+        *compile_excludes(links.get("exclude", []), f"{where}: links.exclude"),
+        *compile_excludes(options.get("exclude", ()), "--exclude"),
+    )
+    defaults = NetSettings()
+    net = NetSettings(
+        timeout=float(pick("timeout", "timeout", defaults.timeout)),
+        retries=int(pick("retries", "retries", defaults.retries)),
+        max_concurrency=int(pick("max_concurrency", "max-concurrency", defaults.max_concurrency)),
+        max_per_host=int(pick("max_per_host", "max-per-host", defaults.max_per_host)),
+        min_interval=float(pick("min_interval", "min-interval", defaults.min_interval)),
+        user_agent=pick("user_agent", "user-agent", None)
+        or DEFAULT_USER_AGENT.format(version=version),
+        browser_user_agent=None
+        if pick("user_agent", "user-agent", None)
+        else BROWSER_USER_AGENT.format(version=version),
+        policy=AddressPolicy(allowed),
+        excludes=excludes,
+        accept=frozenset(links.get("accept", ())),
+        hosts={
+            host: HostSettings(dict(o.headers), o.max_per_host, o.min_interval)
+            for host, o in file.hosts.items()
+        },
+        github_token=os.environ.get("GITHUB_TOKEN") or None,
+    )
+    select = parse_rule_list(options.get("select"), known, "--select")
+    if select is None and file.select is not None:
+        select = frozenset(file.select)
+    extend_select = (
+        parse_rule_list(options.get("extend_select"), known, "--extend-select") or frozenset()
+    ) | frozenset(file.extend_select)
+    ignore = (parse_rule_list(options.get("ignore"), known, "--ignore") or frozenset()) | frozenset(
+        file.ignore
+    )
+    cache_settings = file.cache
+    cache_path = options.get("cache_path") or cache_settings.get("path")
+    if cache_path and file.path and not options.get("cache_path"):
+        cache_path = str(file.path.parent / cache_path)
+    cache = options.get("cache")
+    names = {code: name for name, code in known}
+    return Config(
+        offline=bool(options.get("offline")) or bool(file.offline),
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        net=net,
+        cache=cache if cache is not None else bool(cache_settings.get("enabled", True)),
+        cache_path=Path(cache_path) if cache_path else None,
+        max_cache_age=parse_duration(
+            options.get("max_cache_age") or cache_settings.get("max-age", DEFAULT_MAX_CACHE_AGE),
+            "--max-cache-age",
+        ),
+        severities={names.get(rule, rule): severity for rule, severity in file.severities.items()},
+        rule_options={
+            names.get(rule, rule): dict(values) for rule, values in file.rule_options.items()
+        },
+        per_file_ignores={
+            pattern: frozenset(rules) for pattern, rules in file.per_file_ignores.items()
+        },
+        exclude_files=file.exclude_files,
+        base=file.path.parent.resolve() if file.path else None,
+        changed_since=options.get("changed_since"),
+    )

@@ -1,0 +1,1 @@
+"""RL1xx: links inside the repository (anchors and files)."""

@@ -1,0 +1,1 @@
+"""RL4xx: content (duplicates, tracking, encoding, link text, headings, list style)."""

@@ -1,0 +1,1 @@
+"""RL3xx: external links, decided by their verdicts."""

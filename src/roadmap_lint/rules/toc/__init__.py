@@ -1,0 +1,1 @@
+"""RL2xx: the table of contents."""
