@@ -383,8 +383,9 @@ def test_parse_patch() -> None:
 
 
 def test_online_part_of_insecure_url_only_on_changed_lines() -> None:
-    from roadmap_lint.model import Finding, LinkResult, LinkState, Location, Severity
+    from roadmap_lint.model import Finding, LinkResult, LinkState, Location, Severity, Verdict
     from roadmap_lint.pipeline.changes import Scope
+    from roadmap_lint.rules.base import RunVerdicts
     from roadmap_lint.rules.content import insecure_url
 
     url = "http://www.example.net/page"
@@ -394,8 +395,8 @@ def test_online_part_of_insecure_url_only_on_changed_lines() -> None:
             "insecure-url", Severity.WARNING, "README.md", line, 1, "not encrypted", target=url
         )
 
-    http = LinkResult(url, LinkState.OK, [Location("README.md", 1, 1)], http_status=200)
-    https = LinkResult("https://" + url[7:], LinkState.OK, http_status=200)
+    http = LinkResult(url, Verdict(LinkState.OK, http_status=200), [Location("README.md", 1, 1)])
+    https = LinkResult("https://" + url[7:], Verdict(LinkState.OK, http_status=200))
     scope = Scope("HEAD", {"README.md": FileChanges(frozenset({2}))})
     by_url = {http.url: http, https.url: https}
 
@@ -403,9 +404,10 @@ def test_online_part_of_insecure_url_only_on_changed_lines() -> None:
         return scope.covers(finding.path, finding.line)
 
     found = [offline(1), offline(2)]
-    unchanged, changed = insecure_url.settle(found, by_url, named=True, covers=covers)
+    verdicts = RunVerdicts(by_url, covers)
+    unchanged, changed = insecure_url.settle(found, verdicts, named=True)
     assert unchanged == offline(1)
     assert changed.fix and "serves the same page" in changed.message
     # By default only what was verified is kept: the line the pull request changed.
-    [verified] = insecure_url.settle(found, by_url, named=False, covers=covers)
+    [verified] = insecure_url.settle(found, verdicts, named=False)
     assert verified.line == 2

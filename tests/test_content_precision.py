@@ -10,10 +10,10 @@ from pathlib import Path
 
 from roadmap_lint import lint_text
 from roadmap_lint.config.settings import Config
-from roadmap_lint.model import Edit, Finding, LinkResult, LinkState, Severity
-from roadmap_lint.pipeline.engine import fix_paths
+from roadmap_lint.model import Edit, Finding, LinkResult, LinkState, Severity, Verdict
+from roadmap_lint.pipeline import fix_paths
 from roadmap_lint.rules import all_rules, find_rule
-from roadmap_lint.rules.base import Rule
+from roadmap_lint.rules.base import Rule, RunVerdicts
 from roadmap_lint.rules.content import insecure_url
 from roadmap_lint.rules.content.titles import Relation, relation
 
@@ -233,7 +233,9 @@ def _http_finding(line: int) -> Finding:
 
 def test_insecure_url_is_kept_only_when_verified_online() -> None:
     url = "http://haikufactory.com/files/bayopt.pdf"
-    moved = LinkResult(url, LinkState.REDIRECTED, http_status=301, final_url="https" + url[4:])
+    moved = LinkResult(
+        url, Verdict(LinkState.REDIRECTED, http_status=301, final_url="https" + url[4:])
+    )
     redirect = Finding(
         "redirected-link",
         Severity.WARNING,
@@ -244,7 +246,9 @@ def test_insecure_url_is_kept_only_when_verified_online() -> None:
         url,
         suggestion="https" + url[4:],
     )
-    settled = insecure_url.settle([_http_finding(4), redirect], {url: moved}, named=False)
+    settled = insecure_url.settle(
+        [_http_finding(4), redirect], RunVerdicts({url: moved}), named=False
+    )
     [finding] = settled  # one cause, one finding: the upgrade, not also the redirect
     assert finding.rule == "insecure-url"
     assert finding.fix == (Edit(4, 3, url, "https" + url[4:]),)
@@ -253,9 +257,9 @@ def test_insecure_url_is_kept_only_when_verified_online() -> None:
 
 def test_unverified_insecure_url_is_dropped_unless_named() -> None:
     url = "http://haikufactory.com/files/bayopt.pdf"
-    alive = LinkResult(url, LinkState.OK, http_status=200)
-    assert insecure_url.settle([_http_finding(4)], {url: alive}, named=False) == []
-    [kept] = insecure_url.settle([_http_finding(4)], {url: alive}, named=True)
+    alive = LinkResult(url, Verdict(LinkState.OK, http_status=200))
+    assert insecure_url.settle([_http_finding(4)], RunVerdicts({url: alive}), named=False) == []
+    [kept] = insecure_url.settle([_http_finding(4)], RunVerdicts({url: alive}), named=True)
     assert kept.suggestion is None and kept.fix == ()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from roadmap_lint import lint_file, lint_text
 from roadmap_lint.config.settings import Config
-from roadmap_lint.pipeline.engine import lint_sources
+from roadmap_lint.pipeline import SourceFile, lint_sources
 
 
 def broken_lines(text: str) -> list[int]:
@@ -71,7 +71,7 @@ def test_comment_in_code_block_is_not_a_directive() -> None:
 def test_unknown_rule_in_comment_is_warned(tmp_path: Path) -> None:
     warnings: list[str] = []
     lint_sources(
-        [(None, "R.md", "<!-- roadmap-lint-disable bogus -->\n[a](#x)\n")],
+        [SourceFile(None, "R.md", "<!-- roadmap-lint-disable bogus -->\n[a](#x)\n")],
         Config(offline=True),
         warnings.append,
     )

@@ -17,7 +17,7 @@ import respx
 from roadmap_lint.config.settings import Config
 from roadmap_lint.markdown import parser as parsing
 from roadmap_lint.model import Report
-from roadmap_lint.pipeline.engine import fix_paths, lint_paths
+from roadmap_lint.pipeline import fix_paths, lint_paths
 from roadmap_lint.store import file_results
 
 GUIDE = "# Guide\n\n## Setup\n\n## Usage\n"

@@ -13,7 +13,7 @@ from roadmap_lint import lint_text
 from roadmap_lint.config.settings import Config
 from roadmap_lint.fix.edits import apply_edits
 from roadmap_lint.model import Edit, Finding
-from roadmap_lint.pipeline.engine import fix_paths
+from roadmap_lint.pipeline import fix_paths
 
 # Only the rules whose fixes are tested here, so that other rules' fixes stay out of the way.
 OWN_RULES = ("--offline", "--select", "RL1,RL2")

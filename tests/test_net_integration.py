@@ -37,7 +37,7 @@ from roadmap_lint.net.policy import AddressPolicy, parse_networks
 from roadmap_lint.net.run import RunResult
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.transport import AddressRefused, GuardedBackend
-from roadmap_lint.pipeline.engine import lint_paths, lint_sources
+from roadmap_lint.pipeline import SourceFile, lint_paths, lint_sources
 from roadmap_lint.store import cache as cache_module
 
 from .servers import Reply, Request, SilentServer, TestServer, html, redirect, serving
@@ -84,7 +84,7 @@ def lint(
         cache_path=cache_path,
     )
     sink = warnings if warnings is not None else []
-    return lint_sources([(None, "README.md", markdown(*urls))], config, warn=sink.append)
+    return lint_sources([SourceFile(None, "README.md", markdown(*urls))], config, warn=sink.append)
 
 
 def link(report: Report, url: str) -> LinkResult:
@@ -868,8 +868,8 @@ def test_a_damaged_cache_in_its_own_place_is_rebuilt(
     warnings: list[str] = []
     with TestServer({"/ok": html("<p>x</p>")}) as server:
         text = markdown(server.url("/ok"))
-        report = lint_sources([(None, "README.md", text)], config, warn=warnings.append)
-        again = lint_sources([(None, "README.md", text)], config)
+        report = lint_sources([SourceFile(None, "README.md", text)], config, warn=warnings.append)
+        again = lint_sources([SourceFile(None, "README.md", text)], config)
     assert link(report, server.url("/ok")).state is LinkState.OK
     assert any(str(cache) in message for message in warnings), warnings
     assert link(again, server.url("/ok")).cached
@@ -1050,7 +1050,7 @@ def _timed_check(urls: list[str], link_run: run_module.LinkRun) -> tuple[float, 
 
 def _all_not_checked(result: RunResult, urls: list[str]) -> bool:
     return all(
-        result.verdicts[url].state is LinkState.UNKNOWN and result.verdicts[url].not_checked
+        result.verdicts[url].state is LinkState.UNKNOWN and result.verdicts[url].no_network
         for url in urls
     )
 
@@ -1061,7 +1061,7 @@ def test_a_resolver_that_never_answers_means_no_network_within_seconds() -> None
     elapsed, result = _timed_check(urls, run_module.LinkRun(NetSettings(), resolver=resolver))
     assert elapsed < NO_ANSWER_BOUND
     assert _all_not_checked(result, urls)
-    assert result.network_down == 40
+    assert result.no_network == 40
     assert resolver.asked  # the lookups were started, and given up on
 
 
@@ -1110,7 +1110,7 @@ def test_a_process_with_lookups_stuck_ends_at_once(tmp_path: Path) -> None:
         "from roadmap_lint.net.settings import NetSettings\n"
         "urls = [f'https://stuck{i}.example/' for i in range(20)]\n"
         "result = check_urls(NetSettings(), urls)\n"
-        "print(result.network_down)\n"
+        "print(result.no_network)\n"
     )
     started = time.monotonic()
     done = subprocess.run(
@@ -1145,7 +1145,7 @@ def test_a_slow_server_is_not_taken_for_no_network() -> None:
     assert elapsed >= 1.8
     assert result.verdicts[urls[0]].state is LinkState.OK
     assert result.verdicts[urls[1]].state is LinkState.BROKEN
-    assert result.network_down == 0
+    assert result.no_network == 0
 
 
 def test_a_resolved_name_is_an_answer_even_if_its_connect_hangs() -> None:
@@ -1161,7 +1161,7 @@ def test_a_resolved_name_is_an_answer_even_if_its_connect_hangs() -> None:
     assert elapsed >= 2.0  # waited for the request's own timeout, past the silence limit
     assert result.verdicts[url].state is LinkState.BROKEN
     assert result.verdicts[url].error == "timed out"
-    assert result.network_down == 0
+    assert result.no_network == 0
 
 
 def test_names_only_the_hosts_file_knows_are_no_sign_of_a_network() -> None:

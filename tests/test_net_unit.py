@@ -672,7 +672,7 @@ def test_dns_failure_is_broken_when_other_hosts_answer(net: Net) -> None:
     assert result.verdicts[A].state is LinkState.BROKEN
     assert "DNS" in (result.verdicts[A].error or "")
     assert result.verdicts[B].state is LinkState.OK
-    assert result.network_down == 0
+    assert result.no_network == 0
 
 
 def test_no_network_at_all_is_unknown_not_broken(net: Net) -> None:
@@ -686,7 +686,7 @@ def test_no_network_at_all_is_unknown_not_broken(net: Net) -> None:
         f"{A}#intro": LinkState.UNKNOWN,
         B: LinkState.UNKNOWN,
     }
-    assert result.network_down == 3
+    assert result.no_network == 3
     assert result.requests == 0  # a name that does not resolve: nothing was sent, nor retried
 
 
@@ -705,7 +705,7 @@ def test_dns_failure_through_the_real_transport(monkeypatch: pytest.MonkeyPatch)
 
     assert asked == ["a.example"]
     assert result.verdicts[A].state is LinkState.UNKNOWN
-    assert result.network_down == 1
+    assert result.no_network == 1
 
 
 def test_private_address_is_refused_by_the_real_transport(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -721,7 +721,7 @@ def test_private_address_is_refused_by_the_real_transport(monkeypatch: pytest.Mo
     verdict = result.verdicts[A]
     assert verdict.state is LinkState.EXCLUDED
     assert "link-local" in (verdict.error or "")
-    assert result.network_down == 0
+    assert result.no_network == 0
 
 
 def test_dns_timeout_is_a_timeout_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1067,7 +1067,7 @@ def test_without_any_network_the_rest_is_not_looked_up_one_by_one(
     result = anyio.run(link_run.check, urls)
 
     assert {v.state for v in result.verdicts.values()} == {LinkState.UNKNOWN}
-    assert result.network_down == 60
+    assert result.no_network == 60
     assert 16 <= len(asked) < 60  # given up once the network was plainly down
 
 

@@ -13,7 +13,7 @@ import pytest
 import respx
 
 from roadmap_lint.config.settings import Config
-from roadmap_lint.pipeline.engine import fix_paths, lint_paths
+from roadmap_lint.pipeline import fix_paths, lint_paths
 
 
 def online() -> Config:

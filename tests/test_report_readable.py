@@ -13,7 +13,7 @@ import anyio
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.model import Finding, LinkResult, LinkState, Report, Severity, Summary
+from roadmap_lint.model import Finding, LinkResult, LinkState, Report, Severity, Summary, Verdict
 from roadmap_lint.net.policy import AddressPolicy
 from roadmap_lint.net.run import offline_verdict
 from roadmap_lint.net.settings import NetSettings
@@ -111,7 +111,7 @@ def report_of(
 
 
 def link(url: str, state: LinkState, error: str | None) -> LinkResult:
-    return LinkResult(url, state, error=error)
+    return LinkResult(url, Verdict(state, error=error))
 
 
 def verdict_link(url: str, settings: NetSettings | None = None) -> LinkResult:

@@ -11,7 +11,16 @@ from urllib.parse import urlsplit
 import pytest
 
 from roadmap_lint import lint_text
-from roadmap_lint.model import Finding, LinkResult, LinkState, Location, Report, Severity, Summary
+from roadmap_lint.model import (
+    Finding,
+    LinkResult,
+    LinkState,
+    Location,
+    Report,
+    Severity,
+    Summary,
+    Verdict,
+)
 from roadmap_lint.reporters import FORMATS, github, markdown, reporter_for, sarif
 from roadmap_lint.reporters.sources import FileSources, NoSources, Section, TextSources
 from roadmap_lint.rules import all_rules
@@ -561,7 +570,7 @@ def test_cli_outside_github_actions_or_other_formats_add_nothing(run_cli, folder
 
 
 def test_link_results_do_not_disturb_the_reporters() -> None:
-    link = LinkResult("https://example.org/", LinkState.OK, [Location("README.md", 3, 1)])
+    link = LinkResult("https://example.org/", Verdict(LinkState.OK), [Location("README.md", 3, 1)])
     report = report_of(finding(), links=[link])
     for render in (sarif.render, github.render, markdown.render):
         assert render(report)

@@ -16,14 +16,14 @@ __version__ = "0.1.0"
 
 def lint_file(path: str | Path, config: Config | None = None) -> Report:
     """Lint one Markdown file and return its report."""
-    from roadmap_lint.pipeline.engine import lint_file as _lint_file
+    from roadmap_lint.pipeline import lint_file as _lint_file
 
     return _lint_file(path, config)
 
 
 def lint_text(text: str, path: str = "<text>", config: Config | None = None) -> Report:
     """Lint Markdown text and return its report."""
-    from roadmap_lint.pipeline.engine import lint_text as _lint_text
+    from roadmap_lint.pipeline import lint_text as _lint_text
 
     return _lint_text(text, path, config)
 

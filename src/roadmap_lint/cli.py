@@ -122,7 +122,7 @@ def _github_actions(report: Report) -> None:
 
 
 def _run(options: dict[str, Any]) -> int:
-    from roadmap_lint.pipeline.engine import fix_paths, lint_paths
+    from roadmap_lint.pipeline import fix_paths, lint_paths
     from roadmap_lint.reporters import only_errors, reporter_for
     from roadmap_lint.reporters.progress import ProgressLine
 

@@ -162,19 +162,63 @@ class Location:
     column: int
 
 
-@dataclass
-class LinkResult:
-    """The verdict on one distinct external URL, with every place it appears."""
+@dataclass(frozen=True)
+class Verdict:
+    """What is known of one external URL as written (fragment included).
 
-    url: str
+    One type from the network to the cache to the report: the network's answer, a verdict
+    kept from an earlier run (`cached`), or one decided without a request (a `mailto:`
+    address, a URL excluded by the configuration, a run without a network).
+    """
+
     state: LinkState
-    locations: list[Location] = field(default_factory=list)
     http_status: int | None = None
-    final_url: str | None = None
-    error: str | None = None
-    cached: bool = False
+    final_url: str | None = None  # where a permanent redirect leads
+    error: str | None = None  # why the URL has its state, for people
     elapsed_ms: int | None = None
     fragment_missing: bool = False  # the page loads but lacks the #fragment
+    cached: bool = False  # kept from an earlier run
+    no_network: bool = False  # not checked at all: nothing could be reached from here
+
+
+NOT_CHECKED = Verdict(LinkState.UNKNOWN)
+
+
+@dataclass
+class LinkResult:
+    """One distinct external URL of the run, with its verdict and every place it appears."""
+
+    url: str
+    verdict: Verdict = NOT_CHECKED
+    locations: list[Location] = field(default_factory=list)
+
+    @property
+    def state(self) -> LinkState:
+        return self.verdict.state
+
+    @property
+    def http_status(self) -> int | None:
+        return self.verdict.http_status
+
+    @property
+    def final_url(self) -> str | None:
+        return self.verdict.final_url
+
+    @property
+    def error(self) -> str | None:
+        return self.verdict.error
+
+    @property
+    def cached(self) -> bool:
+        return self.verdict.cached
+
+    @property
+    def elapsed_ms(self) -> int | None:
+        return self.verdict.elapsed_ms
+
+    @property
+    def fragment_missing(self) -> bool:
+        return self.verdict.fragment_missing
 
 
 @dataclass

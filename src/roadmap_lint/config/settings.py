@@ -40,7 +40,7 @@ class Config:
     per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)  # glob → rules
     exclude_files: tuple[str, ...] = ()  # globs of files not to lint
     base: Path | None = None  # the config file's folder: where globs are relative to
-    verify_https: bool = False  # request the https:// form of http:// links (for --fix)
+    fixing: bool = False  # the run prepares fixes: rules may request more to verify them
     changed_since: str | None = None  # a git ref: request only URLs on lines changed since it
 
     def enabled(self, name: str, code: str = "", default: bool = True) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WEB = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -27,6 +28,10 @@ def is_local(url: str) -> bool:
     return bool(stripped) and not (
         is_fragment(stripped) or has_scheme(stripped) or stripped.startswith("//")
     )
+
+
+def is_markdown_file(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def split_local(url: str) -> tuple[str, str | None]:

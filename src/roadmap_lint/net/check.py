@@ -8,13 +8,13 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import anyio
 import httpx
 
-from roadmap_lint.model import LinkState
+from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net.body import ACCEPT_ENCODING, read_prefix
 from roadmap_lint.net.classify import (
     BOT_WALL_STATUSES,
@@ -43,24 +43,30 @@ def _small(response: httpx.Response) -> bool:
 Sleep = Callable[[float], Awaitable[None]]
 
 
-class NetworkDown(Exception):
+class NoNetwork(Exception):
     """Nothing can be reached from here (no DNS, no route): not the link's fault."""
 
 
 @dataclass
 class PageResult:
-    state: LinkState
-    http_status: int | None = None
-    final_url: str | None = None  # where a permanent redirect leads
-    error: str | None = None
+    """One page's check: the verdict on the page, and what the run needs besides."""
+
+    verdict: Verdict
     ids: frozenset[str] | None = None  # element ids of an HTML page, when its body was read
     requests: int = 0
-    elapsed_ms: int = 0
-    network_down: bool = False  # failed in a way that says "no network", not "dead link"
+    no_network: bool = False  # failed in a way that says "no network", not "dead link"
     body_truncated: bool = False  # `ids` come from the first part of a longer page
     sent: bool = True  # False when it failed before any request left (DNS, address policy)
     timed_out: bool = False  # no answer in time, even after retries
     retry_with_get: bool = False  # HEAD got no answer: GET is tried before any verdict
+
+    @property
+    def state(self) -> LinkState:
+        return self.verdict.state
+
+    @property
+    def http_status(self) -> int | None:
+        return self.verdict.http_status
 
 
 @dataclass
@@ -82,7 +88,7 @@ class _Transient(Exception):
         pause_host: bool = False,
         after_sending: bool = False,
     ):
-        super().__init__(final.error)
+        super().__init__(final.verdict.error)
         self.final = final
         self.retry_after = retry_after
         self.pause_host = pause_host
@@ -125,7 +131,7 @@ class PageChecker:
         wall_clock: Callable[[], float] = time.time,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
-        network_down: Callable[[], bool] = lambda: False,
+        no_network: Callable[[], bool] = lambda: False,
         answered: Callable[[], None] = lambda: None,
     ):
         self._settings = settings
@@ -136,13 +142,13 @@ class PageChecker:
         self._wall_clock = wall_clock
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self._network_down = network_down
+        self._no_network = no_network
         self._answered = answered  # told of every response: the network is there
 
     async def check(self, url: str, want_body: bool) -> PageResult:
         started = self._clock()
         result = await self._follow(url, want_body)
-        result.elapsed_ms = int((self._clock() - started) * 1000)
+        result.verdict = replace(result.verdict, elapsed_ms=int((self._clock() - started) * 1000))
         return result
 
     async def _follow(self, url: str, want_body: bool) -> PageResult:
@@ -177,15 +183,17 @@ class PageChecker:
                 hops += 1
                 if urlsplit(target).scheme not in ("http", "https"):
                     return PageResult(
-                        LinkState.UNKNOWN, status, None, f"redirect to {target}", requests=requests
+                        Verdict(LinkState.UNKNOWN, status, None, f"redirect to {target}"),
+                        requests=requests,
                     )
                 if target in visited:
                     return PageResult(
-                        LinkState.BROKEN, status, None, "redirect loop", requests=requests
+                        Verdict(LinkState.BROKEN, status, None, "redirect loop"), requests=requests
                     )
                 if hops > self._settings.max_redirects:
                     return PageResult(
-                        LinkState.BROKEN, status, None, "too many redirects", requests=requests
+                        Verdict(LinkState.BROKEN, status, None, "too many redirects"),
+                        requests=requests,
                     )
                 visited.add(target)
                 current = target
@@ -203,8 +211,9 @@ class PageChecker:
             result = self._verdict(answer)
             result.requests = requests
             if result.state is LinkState.OK and permanent_target is not None:
-                result.state = LinkState.REDIRECTED
-                result.final_url = permanent_target
+                result.verdict = replace(
+                    result.verdict, state=LinkState.REDIRECTED, final_url=permanent_target
+                )
             return result
 
     def _verdict(self, answer: _Answer) -> PageResult:
@@ -214,17 +223,21 @@ class PageChecker:
         if outcome is Outcome.OK:
             ids = page_ids(answer.body) if answer.is_html and answer.body else None
             return PageResult(
-                LinkState.OK, answer.status, ids=ids, body_truncated=answer.body_truncated
+                Verdict(LinkState.OK, answer.status), ids=ids, body_truncated=answer.body_truncated
             )
         if outcome is Outcome.BLOCKED:
             return PageResult(
-                LinkState.BLOCKED,
-                answer.status,
-                error=f"HTTP {answer.status}: refuses automated clients",
+                Verdict(
+                    LinkState.BLOCKED,
+                    answer.status,
+                    error=f"HTTP {answer.status}: refuses automated clients",
+                )
             )
         if outcome is Outcome.BROKEN:
-            return PageResult(LinkState.BROKEN, answer.status, error=f"HTTP {answer.status}")
-        return PageResult(LinkState.UNKNOWN, answer.status, error=f"HTTP {answer.status}")
+            return PageResult(
+                Verdict(LinkState.BROKEN, answer.status, error=f"HTTP {answer.status}")
+            )
+        return PageResult(Verdict(LinkState.UNKNOWN, answer.status, error=f"HTTP {answer.status}"))
 
     async def _with_retries(
         self, method: str, url: str, want_body: bool, first_hop: bool, browser: bool = False
@@ -259,10 +272,12 @@ class PageChecker:
             return final
         # "Come back in an hour" (503 for maintenance) says the page is not dead.
         return PageResult(
-            LinkState.UNKNOWN,
-            final.http_status,
-            error=f"HTTP {final.http_status}: Retry-After {transient.retry_after:.0f}s "
-            "is longer than the retry-after cap",
+            Verdict(
+                LinkState.UNKNOWN,
+                final.http_status,
+                error=f"HTTP {final.http_status}: Retry-After {transient.retry_after:.0f}s "
+                "is longer than the retry-after cap",
+            )
         )
 
     def _backoff(self, attempt: int) -> float:
@@ -297,9 +312,11 @@ class PageChecker:
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
         async with self._gate_for(host).slot(), self._limiter.slot(host):
-            if self._network_down():  # found out while this request was waiting for its turn
+            if self._no_network():  # found out while this request was waiting for its turn
                 return PageResult(
-                    LinkState.BROKEN, error="network unreachable", network_down=True, sent=False
+                    Verdict(LinkState.BROKEN, error="network unreachable"),
+                    no_network=True,
+                    sent=False,
                 )
             try:
                 answer = await self._exchange(client, method, url, headers, want_body)
@@ -352,12 +369,18 @@ class PageChecker:
         if status in self._settings.accept:
             return answer
         if is_challenge(status, answer.headers, answer.body):
-            return PageResult(LinkState.BLOCKED, status, error=f"HTTP {status}: bot challenge page")
+            return PageResult(
+                Verdict(LinkState.BLOCKED, status, error=f"HTTP {status}: bot challenge page")
+            )
         retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
         if status == 429:
             raise _Transient(
                 PageResult(
-                    LinkState.BLOCKED, status, error="HTTP 429: rate limited, and it did not clear"
+                    Verdict(
+                        LinkState.BLOCKED,
+                        status,
+                        error="HTTP 429: rate limited, and it did not clear",
+                    )
                 ),
                 retry_after=retry_after,
                 pause_host=True,
@@ -366,7 +389,9 @@ class PageChecker:
             return answer  # asked again with GET, which gets the retries
         if classify_status(status) is Outcome.RETRY:
             raise _Transient(
-                PageResult(LinkState.BROKEN, status, error=f"HTTP {status}, still after retries"),
+                PageResult(
+                    Verdict(LinkState.BROKEN, status, error=f"HTTP {status}, still after retries")
+                ),
                 retry_after=retry_after,
             )
         return answer
@@ -376,36 +401,42 @@ class PageChecker:
         cause = chain[-1]
         refused = next((e for e in chain if isinstance(e, AddressRefused)), None)
         if refused is not None:
-            return PageResult(LinkState.EXCLUDED, error=str(refused), sent=False)
+            return PageResult(Verdict(LinkState.EXCLUDED, error=str(refused)), sent=False)
         unresolved = next((e for e in chain if isinstance(e, NameNotResolved)), None)
         if unresolved is not None:
             return PageResult(
-                LinkState.BROKEN, error=str(unresolved), network_down=True, sent=False
+                Verdict(LinkState.BROKEN, error=str(unresolved)), no_network=True, sent=False
             )
         if isinstance(error, httpx.TimeoutException):
             raise _Transient(
-                PageResult(LinkState.BROKEN, error="timed out", timed_out=True),
+                PageResult(Verdict(LinkState.BROKEN, error="timed out"), timed_out=True),
                 after_sending=not isinstance(error, httpx.ConnectTimeout),
             )
         if isinstance(cause, ssl.SSLError):
             reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None)
-            return PageResult(LinkState.BROKEN, error=f"TLS: {reason or cause}")
+            return PageResult(Verdict(LinkState.BROKEN, error=f"TLS: {reason or cause}"))
         if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-            return PageResult(LinkState.BROKEN, error="network unreachable", network_down=True)
+            return PageResult(
+                Verdict(LinkState.BROKEN, error="network unreachable"), no_network=True
+            )
         if isinstance(error, httpx.ConnectError):
             if isinstance(cause, ConnectionResetError) or "reset by peer" in str(error).lower():
-                raise _Transient(PageResult(LinkState.UNKNOWN, error=f"connection reset: {error}"))
+                raise _Transient(
+                    PageResult(Verdict(LinkState.UNKNOWN, error=f"connection reset: {error}"))
+                )
             if isinstance(cause, ConnectionRefusedError) or "refused" in str(error).lower():
-                return PageResult(LinkState.BROKEN, error="connection refused")
-            return PageResult(LinkState.BROKEN, error=f"cannot connect: {error}")
+                return PageResult(Verdict(LinkState.BROKEN, error="connection refused"))
+            return PageResult(Verdict(LinkState.BROKEN, error=f"cannot connect: {error}"))
         if isinstance(error, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
             raise _Transient(
                 PageResult(
-                    LinkState.UNKNOWN,
-                    error=f"connection failed: {str(error) or type(error).__name__}",
+                    Verdict(
+                        LinkState.UNKNOWN,
+                        error=f"connection failed: {str(error) or type(error).__name__}",
+                    )
                 ),
                 after_sending=True,
             )
         if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
-            return PageResult(LinkState.BROKEN, error=f"invalid URL: {error}")
-        return PageResult(LinkState.UNKNOWN, error=f"{type(error).__name__}: {error}")
+            return PageResult(Verdict(LinkState.BROKEN, error=f"invalid URL: {error}"))
+        return PageResult(Verdict(LinkState.UNKNOWN, error=f"{type(error).__name__}: {error}"))

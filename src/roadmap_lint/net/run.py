@@ -10,14 +10,14 @@ import ssl
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urlsplit
 
 import anyio
 import httpcore
 import httpx
 
-from roadmap_lint.model import LinkState
+from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net.check import PageChecker, PageResult
 from roadmap_lint.net.fragments import fragment_found, needs_check
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
@@ -33,28 +33,14 @@ ClientFactory = Callable[[str, NetSettings], httpx.AsyncBaseTransport]
 
 
 @dataclass
-class Verdict:
-    """The result for one URL as written (fragment included)."""
-
-    state: LinkState
-    http_status: int | None = None
-    final_url: str | None = None
-    error: str | None = None
-    elapsed_ms: int | None = None
-    fragment_missing: bool = False
-    cached: bool = False
-    not_checked: bool = False  # left unknown because nothing could be reached: no verdict at all
-
-
-@dataclass
 class RunResult:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     requests: int = 0
 
     @property
-    def network_down(self) -> int:
+    def no_network(self) -> int:
         """URLs left unknown because nothing could be reached."""
-        return sum(1 for verdict in self.verdicts.values() if verdict.not_checked)
+        return sum(1 for verdict in self.verdicts.values() if verdict.no_network)
 
 
 class GuardedClients:
@@ -205,7 +191,7 @@ class LinkRun:
             clock=self._clock,
             sleep=self._sleep,
             rng=self._rng,
-            network_down=reach.is_down,
+            no_network=reach.is_down,
             answered=reach.heard,
         )
 
@@ -259,18 +245,16 @@ class LinkRun:
 
         result.requests = sum(r.requests for r in page_results.values())
         attempted = [r for r in page_results.values() if r.state is not LinkState.EXCLUDED]
-        network_down = reach.concluded or (
-            bool(attempted) and all(r.network_down for r in attempted)
-        )
+        no_network = reach.concluded or (bool(attempted) and all(r.no_network for r in attempted))
         for page, urls_of_page in pages.items():
             page_result = page_results[page]
             for url in urls_of_page:
                 verdict = _verdict_for(url, page_result)
-                if network_down and _unanswered(page_result):
+                if no_network and _unanswered(page_result):
                     verdict = Verdict(
                         LinkState.UNKNOWN,
                         error="network unreachable: not checked",
-                        not_checked=True,
+                        no_network=True,
                     )
                 result.verdicts[url] = verdict
         return result
@@ -312,7 +296,7 @@ class _Reachability:
                 scope.deadline = math.inf
 
     def record(self, result: PageResult) -> None:
-        if result.network_down:
+        if result.no_network:
             self._unresolved += 1
         elif result.http_status is not None or (result.sent and not result.timed_out):
             self.heard()  # an answer or a refusal: something is out there
@@ -361,13 +345,13 @@ class _Reachability:
     @staticmethod
     def verdict() -> PageResult:
         return PageResult(
-            LinkState.BROKEN, error="network unreachable", network_down=True, sent=False
+            Verdict(LinkState.BROKEN, error="network unreachable"), no_network=True, sent=False
         )
 
 
 def _unanswered(result: PageResult) -> bool:
     """No answer of any kind: a name that did not resolve, a request that timed out."""
-    return result.network_down or (result.timed_out and result.http_status is None)
+    return result.no_network or (result.timed_out and result.http_status is None)
 
 
 # A host that has timed out on this many pages, and answered none, is not asked again: a
@@ -392,28 +376,37 @@ class _HostHealth:
 
     def verdict(self) -> PageResult:
         return PageResult(
-            LinkState.BROKEN,
-            error=f"timed out (the host answered none of {self.timeouts} earlier requests; not asked again)",
+            Verdict(
+                LinkState.BROKEN,
+                error=f"timed out (the host answered none of {self.timeouts} earlier requests; "
+                "not asked again)",
+            ),
             timed_out=True,
         )
 
 
 def _verdict_for(url: str, page: PageResult) -> Verdict:
-    verdict = Verdict(page.state, page.http_status, page.final_url, page.error, page.elapsed_ms)
+    """The verdict on one URL of a page: the page's, and whether its fragment is there."""
+    verdict = page.verdict
     fragment = urldefrag(url)[1]
-    if page.state in (LinkState.OK, LinkState.REDIRECTED) and page.ids is not None and fragment:
-        checked_url = page.final_url or url
+    if verdict.state in (LinkState.OK, LinkState.REDIRECTED) and page.ids is not None and fragment:
+        checked_url = verdict.final_url or url
         if fragment_found(checked_url, fragment, page.ids):
             pass
         elif page.body_truncated:
             # Only the start of a long page was read: the fragment may well be further down.
-            if verdict.state is LinkState.OK:
-                verdict.state = LinkState.UNKNOWN
-            verdict.error = f"fragment #{fragment} not in the part of the page read; not decided"
+            verdict = replace(
+                verdict,
+                state=LinkState.UNKNOWN if verdict.state is LinkState.OK else verdict.state,
+                error=f"fragment #{fragment} not in the part of the page read; not decided",
+            )
         else:
-            verdict.state = LinkState.BROKEN
-            verdict.fragment_missing = True
-            verdict.error = f"fragment #{fragment} not found on the page"
+            verdict = replace(
+                verdict,
+                state=LinkState.BROKEN,
+                fragment_missing=True,
+                error=f"fragment #{fragment} not found on the page",
+            )
     if verdict.final_url and fragment and "#" not in verdict.final_url:
-        verdict.final_url = f"{verdict.final_url}#{fragment}"
+        verdict = replace(verdict, final_url=f"{verdict.final_url}#{fragment}")
     return verdict

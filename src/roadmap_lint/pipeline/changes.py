@@ -32,7 +32,8 @@ from pathlib import Path
 
 from roadmap_lint.errors import UsageError
 from roadmap_lint.markdown.document import Document
-from roadmap_lint.model import LinkKind, LinkResult, LinkState, Location
+from roadmap_lint.model import LinkKind, LinkResult, LinkState, Location, Verdict
+from roadmap_lint.pipeline.sources import SourceFile
 
 GIT_TIMEOUT = 60.0  # seconds per git call
 _PATHSPECS_PER_CALL = 100  # keeps each command line short
@@ -75,18 +76,16 @@ class Scope:
         return f"unchanged since {self.ref}"
 
 
-def scope_for(
-    ref: str, files: Sequence[tuple[Path | None, str, str]], parsed: Iterable[tuple[str, Document]]
-) -> Scope:
-    """The changed lines of the files being linted (given as the engine reads them)."""
-    on_disk = [path for path, _display, _text in files if path is not None]
+def scope_for(ref: str, files: Sequence[SourceFile], parsed: Mapping[str, Document]) -> Scope:
+    """The changed lines of the files being linted (`parsed`: those parsed in this run)."""
+    on_disk = [file.path for file in files if file.path is not None]
     by_path = changed_lines(ref, on_disk)
     by_display = {
-        display: by_path.get(path, UNCHANGED) if path is not None else EVERYTHING
-        for path, display, _text in files
+        file.display: by_path.get(file.path, UNCHANGED) if file.path is not None else EVERYTHING
+        for file in files
     }
     references: set[Location] = set()
-    for display, document in parsed:
+    for display, document in parsed.items():
         changes = by_display.get(display, EVERYTHING)
         for link in document.links:
             if link.kind is not LinkKind.REFERENCE or link.label is None:
@@ -103,7 +102,7 @@ def exclude_unchanged(results: Iterable[LinkResult], scope: Scope) -> None:
         if result.state is LinkState.EXCLUDED:
             continue
         if not any(scope.covers_location(location) for location in result.locations):
-            result.state, result.error = LinkState.EXCLUDED, scope.reason
+            result.verdict = Verdict(LinkState.EXCLUDED, error=scope.reason)
 
 
 def on_changed_lines(results: Iterable[LinkResult], scope: Scope) -> list[LinkResult]:

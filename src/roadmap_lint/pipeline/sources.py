@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap_lint.errors import UsageError
+from roadmap_lint.markdown.links import MARKDOWN_SUFFIXES
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _SKIPPED_FOLDERS = frozenset({"node_modules", "vendor", "__pycache__", "site-packages"})
 _BOM = "\ufeff"
 _BINARY_SNIFF = 8192
@@ -21,6 +21,31 @@ class Source:
     display: str  # the path as the user should see it in reports
     text: str
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to lint: its text, where it is on disk (None for text given directly), and
+    the path reports show."""
+
+    path: Path | None
+    display: str
+    text: str
+
+
+def read_all(
+    paths: Iterable[str], excluded: Callable[[Path], bool], warn: Callable[[str], None]
+) -> list[SourceFile]:
+    """Every Markdown file the paths name, read and decoded, except the excluded ones."""
+    files: list[SourceFile] = []
+    for path, display in discover(paths):
+        if excluded(path):
+            continue
+        source = read(path, display)
+        for message in source.warnings:
+            warn(message)
+        files.append(SourceFile(path, display, source.text))
+    return files
 
 
 def discover(paths: Iterable[str]) -> list[tuple[Path, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,21 @@ from roadmap_lint.rules.context import LintContext
 
 DocumentCheck = Callable[[LintContext], Iterable[Finding]]
 LinksCheck = Callable[[list[LinkResult]], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class RunVerdicts:
+    """The run's verdicts, for rules that complete their findings once they are known."""
+
+    by_url: Mapping[str, LinkResult]  # empty offline
+    # Whether the online part applies to a finding (not on lines --changed-since leaves out).
+    covers: Callable[[Finding], bool] = lambda finding: True
+
+
+# URLs a run that prepares fixes requests besides the documents' own, to verify a fix.
+Probe = Callable[[Sequence[LinkResult]], Iterable[str]]
+# The findings once the verdicts are known; `named`: the rule was asked for by name.
+Settle = Callable[[list[Finding], RunVerdicts, bool], list[Finding]]
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,8 @@ class Rule:
     # On in a run that selects nothing: rules right at least 9 times in 10 on real lists.
     # The others run only when selected (`--select`, `--extend-select`, a severity set).
     default: bool = True
+    probe: Probe | None = None
+    settle: Settle | None = None
 
     @property
     def needs_network(self) -> bool:

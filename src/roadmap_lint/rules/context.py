@@ -1,19 +1,44 @@
-"""What a rule sees: the parsed document and how to reach the files around it."""
+"""What a rule sees: the parsed document, its settings, and the files around it.
+
+Rules reach the disk only through a `Workspace`, which the pipeline provides: it knows
+where files are, reads and parses the linked ones once, and records what the findings came
+to depend on (so that a result kept from an earlier run is reused only while that holds).
+"""
 
 from __future__ import annotations
 
 import os.path
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from roadmap_lint.markdown.anchors import AnchorIndex
 from roadmap_lint.markdown.document import Document
-from roadmap_lint.markdown.links import is_fragment, is_local, split_local
+from roadmap_lint.markdown.links import is_fragment, is_local, is_markdown_file, split_local
 from roadmap_lint.model import Link
-from roadmap_lint.pipeline.sources import MARKDOWN_SUFFIXES
-from roadmap_lint.store.dependencies import EXISTS, TEXT, Dependency, digest, exists_exactly
+
+
+class Workspace(Protocol):
+    """The files around a document, as the pipeline lets rules see them."""
+
+    def exists(self, path: Path, root: Path) -> bool:
+        """Whether the file exists, spelled exactly so (github.com is case-sensitive)."""
+        ...
+
+    def document(self, path: Path) -> Document | None:
+        """The linked Markdown file, parsed; None when it cannot be read."""
+        ...
+
+
+class NoFiles:
+    """The workspace of text that has no file: nothing around it exists."""
+
+    def exists(self, path: Path, root: Path) -> bool:
+        return False
+
+    def document(self, path: Path) -> Document | None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -44,15 +69,12 @@ class LintContext:
     display_path: str
     file_path: Path | None  # None for text that has no file
     repo_root: Path | None
-    load_document: Callable[[Path], Document | None]
+    workspace: Workspace = field(default_factory=NoFiles)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by rule name
     named: frozenset[str] = frozenset()  # rules asked for by name (see Config.named)
     anchors: AnchorIndex = field(init=False)
-    _listings: dict[Path, frozenset[str]] = field(init=False, default_factory=dict)
     _targets: list[LocalTarget] | None = field(init=False, default=None)
     memo: dict[str, Any] = field(init=False, default_factory=dict)  # results rules share
-    # What the findings depend on outside the document, recorded as the disk is consulted.
-    dependencies: dict[tuple[str, str], Dependency] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.anchors = AnchorIndex.of(self.document)
@@ -69,13 +91,9 @@ class LintContext:
         for target in self.local_targets():
             if not (target.exists and target.fragment is not None):
                 continue
-            if not target.path.name.lower().endswith(MARKDOWN_SUFFIXES):
+            if not is_markdown_file(target.path.name):
                 continue
-            document = self.load_document(target.path)
-            if (TEXT, str(target.path)) not in self.dependencies:
-                self.dependencies[TEXT, str(target.path)] = Dependency(
-                    TEXT, str(target.path), digest(target.path)
-                )
+            document = self.workspace.document(target.path)
             if document is not None:
                 file = target.link.url.split("#", 1)[0]
                 yield FragmentLink(target.link, target.fragment, AnchorIndex.of(document), file)
@@ -101,11 +119,7 @@ class LintContext:
             path = (root / relative.lstrip("/")) if relative.startswith("/") else (base / relative)
             resolved = Path(_normalise(path))
             outside = self.repo_root is not None and not resolved.is_relative_to(self.repo_root)
-            exists = not outside and exists_exactly(resolved, root, self._listings)
-            if not outside:
-                self.dependencies[EXISTS, str(resolved)] = Dependency(
-                    EXISTS, str(resolved), exists, str(root)
-                )
+            exists = not outside and self.workspace.exists(resolved, root)
             targets.append(LocalTarget(link, resolved, fragment, exists, outside))
         return targets
 

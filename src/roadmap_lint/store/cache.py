@@ -17,10 +17,9 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from roadmap_lint.model import LinkState
+from roadmap_lint.model import LinkState, Verdict
 
 _SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
@@ -57,15 +56,6 @@ class _Claim(enum.Enum):
     OURS = "ours"
     OTHER_VERSION = "other version"
     FOREIGN = "foreign"
-
-
-@dataclass(frozen=True)
-class CachedVerdict:
-    url: str
-    state: LinkState
-    http_status: int | None
-    final_url: str | None
-    error: str | None
 
 
 class VerdictCache:
@@ -192,9 +182,10 @@ class VerdictCache:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self._path}{suffix}").unlink(missing_ok=True)
 
-    def get_many(self, urls: Iterable[str]) -> dict[str, CachedVerdict]:
+    def get_many(self, urls: Iterable[str]) -> dict[str, Verdict]:
+        """The cached verdicts of those URLs that have one still fresh (marked `cached`)."""
         now = self._clock()
-        found: dict[str, CachedVerdict] = {}
+        found: dict[str, Verdict] = {}
         wanted = list(urls)
         try:
             for start in range(0, len(wanted), 500):
@@ -206,7 +197,9 @@ class VerdictCache:
                     (*chunk, now),
                 )
                 for url, state, status, final_url, error in rows:
-                    found[url] = CachedVerdict(url, _STATES[state], status, final_url, error)
+                    found[url] = Verdict(
+                        _STATES[state], status, final_url, error, elapsed_ms=0, cached=True
+                    )
         except (sqlite3.DatabaseError, KeyError) as error:
             self._warn(f"{self._path}: cache read failed ({error}); checking without it")
             return {}
@@ -221,16 +214,17 @@ class VerdictCache:
             return None
         return age * (1.0 - _JITTER * self._rng.random())
 
-    def put_many(self, verdicts: Iterable[CachedVerdict]) -> None:
+    def put_many(self, verdicts: Iterable[tuple[str, Verdict]]) -> None:
+        """Keep each (URL, verdict) for as long as its state deserves (see `_lifetime`)."""
         now = self._clock()
         rows = []
-        for verdict in verdicts:
+        for url, verdict in verdicts:
             lifetime = self._lifetime(verdict.state)
             if lifetime is None or lifetime <= 0:
                 continue
             rows.append(
                 (
-                    verdict.url,
+                    url,
                     verdict.state.value,
                     verdict.http_status,
                     verdict.final_url,

@@ -38,11 +38,18 @@ _UNUSED_FOR = 30 * 86400.0
 _DEPENDENCY_PACKAGES = ("markdown_it", "mdit_py_plugins", "ftfy")
 
 
+@dataclass(frozen=True)
+class ExternalLink:
+    url: str  # as written
+    line: int
+    column: int
+
+
 @dataclass
 class FileResult:
     findings: list[Finding]  # of the local rules, before inline control and severity settings
     links: int  # links in the document
-    external: list[tuple[str, int, int]]  # (URL as written, line, column) of external links
+    external: list[ExternalLink]  # the links that leave the repository, in document order
     directives: list[tuple[int, str]]  # (line, text) of the comments that may control rules
     dependencies: list[Dependency] = field(default_factory=list)
 
@@ -158,7 +165,7 @@ def _encode(result: FileResult) -> dict[str, Any]:
             for f in result.findings
         ],
         "links": result.links,
-        "external": result.external,
+        "external": [[link.url, link.line, link.column] for link in result.external],
         "directives": result.directives,
         "dependencies": [[d.kind, d.path, d.expected, d.root] for d in result.dependencies],
     }
@@ -186,7 +193,9 @@ def _decode(data: dict[str, Any], display: str) -> FileResult:
     return FileResult(
         findings=findings,
         links=int(data["links"]),
-        external=[(str(url), int(line), int(column)) for url, line, column in data["external"]],
+        external=[
+            ExternalLink(str(url), int(line), int(column)) for url, line, column in data["external"]
+        ],
         directives=[(int(line), str(text)) for line, text in data["directives"]],
         dependencies=[
             Dependency(str(kind), str(path), expected, str(root))

@@ -28,10 +28,11 @@ Passes:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Sequence
+from urllib.parse import urlsplit
 
 from roadmap_lint.model import Edit, Finding, LinkResult, LinkState, Severity
-from roadmap_lint.rules.base import Rule
+from roadmap_lint.rules.base import Rule, RunVerdicts
 from roadmap_lint.rules.content.common import written_urls
 from roadmap_lint.rules.context import LintContext
 from roadmap_lint.urls import host_of, is_local_host
@@ -94,12 +95,29 @@ def with_online_verdict(
     return finding
 
 
-def settle(
-    findings: list[Finding],
-    by_url: Mapping[str, LinkResult],
-    named: bool,
-    covers: Callable[[Finding], bool] = lambda finding: True,
-) -> list[Finding]:
+def probe(results: Sequence[LinkResult]) -> list[str]:
+    """The `https://` forms of `http://` links, requested when fixing, to verify an upgrade."""
+    known = {result.url for result in results}
+    return sorted(
+        {
+            https_form(result.url)
+            for result in results
+            if result.url[:7].lower() == "http://"
+            and result.state is not LinkState.EXCLUDED
+            and _default_port(result.url)  # another port is another service
+            and https_form(result.url) not in known
+        }
+    )
+
+
+def _default_port(url: str) -> bool:
+    try:
+        return urlsplit(url).port is None
+    except ValueError:
+        return False
+
+
+def settle(findings: list[Finding], verdicts: RunVerdicts, named: bool) -> list[Finding]:
     """The findings once the link verdicts are known (`by_url` is empty offline).
 
     Each http:// finding is completed with what the requests showed; unless the rule was
@@ -108,10 +126,11 @@ def settle(
     """
     settled: list[Finding] = []
     upgraded: set[tuple[str, int, int]] = set()
+    by_url = verdicts.by_url
     for finding in findings:
         if finding.rule == RULE.name and finding.target:
             target = finding.target
-            if covers(finding):
+            if verdicts.covers(finding):
                 finding = with_online_verdict(
                     finding, by_url.get(target), by_url.get(https_form(target))
                 )
@@ -147,4 +166,6 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     options={"allow-hosts": []},
+    probe=probe,
+    settle=settle,
 )

@@ -13,9 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from roadmap_lint.markdown.anchors import decode_fragment
-from roadmap_lint.markdown.links import is_fragment, is_local
+from roadmap_lint.markdown.links import MARKDOWN_SUFFIXES, is_fragment, is_local
 from roadmap_lint.model import Heading, Link
-from roadmap_lint.pipeline.sources import MARKDOWN_SUFFIXES
 from roadmap_lint.rules.context import LintContext
 from roadmap_lint.rules.toc.common import toc_view
 from roadmap_lint.rules.toc.text import is_meta, normalise
