@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_lint.config.file import find_config, parse_config
-from roadmap_lint.config.settings import resolve
+from roadmap_lint.config.settings import CommandLine, resolve
 from roadmap_lint.errors import UsageError
 from roadmap_lint.rules import all_rules
 
@@ -117,7 +117,7 @@ path = "cache/links.sqlite3"
 max-age = "12h"
 """,
     )
-    config = resolve({}, parse_config(path, DEFAULTS), KNOWN, "1.0")
+    config = resolve(CommandLine(), parse_config(path, DEFAULTS), KNOWN, "1.0")
     net = config.net
     assert (net.timeout, net.retries, net.max_concurrency, net.max_per_host, net.min_interval) == (
         5,
@@ -148,7 +148,9 @@ def test_command_line_overrides_the_file(tmp_path: Path) -> None:
         "select = ['RL2']\n[links]\ntimeout = 5\nretries = 4\n[cache]\nenabled = false\n",
     )
     file = parse_config(path, DEFAULTS)
-    config = resolve({"timeout": 9.0, "select": "broken-anchor", "cache": True}, file, KNOWN, "1.0")
+    config = resolve(
+        CommandLine(timeout=9.0, select="broken-anchor", cache=True), file, KNOWN, "1.0"
+    )
     assert config.net.timeout == 9.0 and config.net.retries == 4
     assert config.select == frozenset({"broken-anchor"})
     assert config.cache is True
@@ -193,7 +195,7 @@ def test_the_readme_example_config_is_valid(tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     path = write(tmp_path, ".roadmap-lint.toml", example)
-    config = resolve({}, parse_config(path, DEFAULTS), KNOWN, "1.0")
+    config = resolve(CommandLine(), parse_config(path, DEFAULTS), KNOWN, "1.0")
     assert config.severities["blocked-link"] == "off"
     assert config.net.hosts["api.github.com"].max_per_host == 2
 

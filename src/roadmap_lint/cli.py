@@ -6,6 +6,7 @@ import gc
 import os
 import re
 import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from roadmap_lint.errors import UsageError
 from roadmap_lint.reporters import FORMATS
 
 if TYPE_CHECKING:
-    from roadmap_lint.config.settings import Config
+    from roadmap_lint.config.settings import CommandLine, Config
     from roadmap_lint.model import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -79,7 +80,41 @@ def _parse_report_option(value: str) -> tuple[str, str]:
     return report_format, path
 
 
-def _build_config(options: dict[str, Any]) -> Config:
+@dataclass(frozen=True)
+class Invocation:
+    """What the command line asks for: the settings, the files, and what to do with the report."""
+
+    settings: CommandLine
+    paths: tuple[str, ...]
+    config_file: str | None
+    output_format: str
+    output: str | None
+    reports: tuple[str, ...]
+    fix: bool
+    diff: bool
+    quiet: bool
+    no_progress: bool
+
+    @classmethod
+    def of(cls, params: dict[str, Any]) -> Invocation:
+        from roadmap_lint.config.settings import CommandLine
+
+        settings = CommandLine(**{f.name: params.pop(f.name) for f in fields(CommandLine)})
+        return cls(
+            settings=settings,
+            paths=tuple(params["paths"]) or ("README.md",),
+            config_file=params["config"],
+            output_format=params["output_format"],
+            output=params["output"],
+            reports=tuple(params["report"]),
+            fix=params["fix"],
+            diff=params["diff"],
+            quiet=params["quiet"],
+            no_progress=params["no_progress"],
+        )
+
+
+def _build_config(invocation: Invocation) -> Config:
     from roadmap_lint.config.file import find_config, parse_config
     from roadmap_lint.config.settings import resolve
     from roadmap_lint.rules import all_rules
@@ -87,14 +122,14 @@ def _build_config(options: dict[str, Any]) -> Config:
     rules = all_rules()
     known = [(rule.name, rule.code) for rule in rules]
     option_defaults = {key: rule.options for rule in rules for key in (rule.name, rule.code)}
-    if options["config"]:
-        config_path: Path | None = Path(options["config"])
-        if not Path(options["config"]).is_file():
-            raise UsageError(f"--config: {options['config']}: no such file")
+    if invocation.config_file:
+        config_path: Path | None = Path(invocation.config_file)
+        if not Path(invocation.config_file).is_file():
+            raise UsageError(f"--config: {invocation.config_file}: no such file")
     else:
         config_path = find_config(Path.cwd())
     file = parse_config(config_path, option_defaults) if config_path else None
-    return resolve(options, file, known, __version__)
+    return resolve(invocation.settings, file, known, __version__)
 
 
 def _github_actions(report: Report) -> None:
@@ -121,20 +156,20 @@ def _github_actions(report: Report) -> None:
             _warn(f"cannot write the job summary to {summary_file}: {reason}")
 
 
-def _run(options: dict[str, Any]) -> int:
+def _run(invocation: Invocation) -> int:
     from roadmap_lint.pipeline import fix_paths, lint_paths
     from roadmap_lint.reporters import only_errors, reporter_for
     from roadmap_lint.reporters.progress import ProgressLine
 
-    config = _build_config(options)
-    extra_reports = [_parse_report_option(value) for value in options["report"]]
-    paths = options["paths"] or ("README.md",)
-    progress = None if options["no_progress"] or config.offline else ProgressLine.on_tty(sys.stderr)
-    output = options["output"]
+    config = _build_config(invocation)
+    extra_reports = [_parse_report_option(value) for value in invocation.reports]
+    paths = invocation.paths
+    progress = None if invocation.no_progress or config.offline else ProgressLine.on_tty(sys.stderr)
+    output = invocation.output
     try:
-        if options["fix"] or options["diff"]:
+        if invocation.fix or invocation.diff:
             outcome = fix_paths(
-                paths, config, write=not options["diff"], warn=_warn, progress=progress
+                paths, config, write=not invocation.diff, warn=_warn, progress=progress
             )
             report = outcome.report
         else:
@@ -142,18 +177,18 @@ def _run(options: dict[str, Any]) -> int:
     finally:
         if progress is not None:
             progress.finish()
-    if options["quiet"]:
+    if invocation.quiet:
         report = only_errors(report)
-    if options["diff"]:
+    if invocation.diff:
         _write("".join(fix.diff(display) for display, fix in outcome.fixes), output)
     else:
-        render = reporter_for(options["output_format"], colour=_use_colour(output), env=os.environ)
+        render = reporter_for(invocation.output_format, colour=_use_colour(output), env=os.environ)
         _write(render(report), output)
         for report_format, report_file in extra_reports:
             _write(reporter_for(report_format, env=os.environ)(report), report_file)
-        if options["output_format"] == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        if invocation.output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
             _github_actions(report)
-    if options["fix"] and not options["diff"] and outcome.fixes:
+    if invocation.fix and not invocation.diff and outcome.fixes:
         click.echo(
             f"roadmap-lint: fixed {outcome.fixed_findings} problem(s) in {len(outcome.fixes)} file(s)",
             err=True,
@@ -280,7 +315,7 @@ def command(list_rules: bool, explain_rule: str | None, **options: Any) -> None:
     if explain_rule is not None:
         sys.exit(_explain(explain_rule))
     try:
-        status = _run(options)
+        status = _run(Invocation.of(options))
     except UsageError as error:
         click.echo(f"roadmap-lint: error: {error}", err=True)
         sys.exit(EXIT_USAGE)

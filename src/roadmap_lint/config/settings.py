@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from roadmap_lint.config.file import FileConfig
 from roadmap_lint.config.selectors import parse_rule_list, selected
 from roadmap_lint.errors import UsageError
 from roadmap_lint.net.policy import AddressPolicy, parse_networks
@@ -119,77 +120,56 @@ def compile_excludes(
     return tuple(compiled)
 
 
+@dataclass(frozen=True)
+class CommandLine:
+    """The settings given on the command line; None or empty where an option was not given."""
+
+    offline: bool = False
+    select: str | None = None
+    extend_select: str | None = None
+    ignore: str | None = None
+    exclude: tuple[str, ...] = ()
+    allow_network: tuple[str, ...] = ()
+    timeout: float | None = None
+    max_concurrency: int | None = None
+    max_per_host: int | None = None
+    min_interval: float | None = None
+    retries: int | None = None
+    user_agent: str | None = None
+    cache: bool | None = None
+    cache_path: str | None = None
+    max_cache_age: str | None = None
+    changed_since: str | None = None
+
+
 def resolve(
-    options: Mapping[str, Any], file: Any, known: list[tuple[str, str]], version: str
+    given: CommandLine, file: FileConfig | None, known: list[tuple[str, str]], version: str
 ) -> Config:
-    """Merge command-line options (None: not given) over a FileConfig (or None) over defaults."""
-    from roadmap_lint.config.file import FileConfig
-
+    """The command line over the config file (None: there is none) over the defaults."""
     file = file if file is not None else FileConfig()
-    where = str(file.path) if file.path else "config"
-    links: Mapping[str, Any] = file.links
-
-    def pick(option: str, key: str, default: Any) -> Any:
-        value = options.get(option)
-        if value is not None:
-            return value
-        return links.get(key, default)
-
-    networks = [*links.get("allow-network", []), *options.get("allow_network", ())]
-    try:
-        allowed = parse_networks(networks)
-    except ValueError as error:
-        raise UsageError(f"--allow-network: {error}") from None
-    excludes = (
-        *compile_excludes(links.get("exclude", []), f"{where}: links.exclude"),
-        *compile_excludes(options.get("exclude", ()), "--exclude"),
-    )
-    defaults = NetSettings()
-    net = NetSettings(
-        timeout=float(pick("timeout", "timeout", defaults.timeout)),
-        retries=int(pick("retries", "retries", defaults.retries)),
-        max_concurrency=int(pick("max_concurrency", "max-concurrency", defaults.max_concurrency)),
-        max_per_host=int(pick("max_per_host", "max-per-host", defaults.max_per_host)),
-        min_interval=float(pick("min_interval", "min-interval", defaults.min_interval)),
-        user_agent=pick("user_agent", "user-agent", None)
-        or DEFAULT_USER_AGENT.format(version=version),
-        browser_user_agent=None
-        if pick("user_agent", "user-agent", None)
-        else BROWSER_USER_AGENT.format(version=version),
-        policy=AddressPolicy(allowed),
-        excludes=excludes,
-        accept=frozenset(links.get("accept", ())),
-        hosts={
-            host: HostSettings(dict(o.headers), o.max_per_host, o.min_interval)
-            for host, o in file.hosts.items()
-        },
-        github_token=os.environ.get("GITHUB_TOKEN") or None,
-    )
-    select = parse_rule_list(options.get("select"), known, "--select")
+    select = parse_rule_list(given.select, known, "--select")
     if select is None and file.select is not None:
         select = frozenset(file.select)
     extend_select = (
-        parse_rule_list(options.get("extend_select"), known, "--extend-select") or frozenset()
+        parse_rule_list(given.extend_select, known, "--extend-select") or frozenset()
     ) | frozenset(file.extend_select)
-    ignore = (parse_rule_list(options.get("ignore"), known, "--ignore") or frozenset()) | frozenset(
+    ignore = (parse_rule_list(given.ignore, known, "--ignore") or frozenset()) | frozenset(
         file.ignore
     )
-    cache_settings = file.cache
-    cache_path = options.get("cache_path") or cache_settings.get("path")
-    if cache_path and file.path and not options.get("cache_path"):
+    cache_path = given.cache_path or file.cache.get("path")
+    if cache_path and file.path and not given.cache_path:
         cache_path = str(file.path.parent / cache_path)
-    cache = options.get("cache")
     names = {code: name for name, code in known}
     return Config(
-        offline=bool(options.get("offline")) or bool(file.offline),
+        offline=given.offline or bool(file.offline),
         select=select,
         extend_select=extend_select,
         ignore=ignore,
-        net=net,
-        cache=cache if cache is not None else bool(cache_settings.get("enabled", True)),
+        net=_net_settings(given, file, version),
+        cache=given.cache if given.cache is not None else bool(file.cache.get("enabled", True)),
         cache_path=Path(cache_path) if cache_path else None,
         max_cache_age=parse_duration(
-            options.get("max_cache_age") or cache_settings.get("max-age", DEFAULT_MAX_CACHE_AGE),
+            given.max_cache_age or file.cache.get("max-age", DEFAULT_MAX_CACHE_AGE),
             "--max-cache-age",
         ),
         severities={names.get(rule, rule): severity for rule, severity in file.severities.items()},
@@ -201,5 +181,42 @@ def resolve(
         },
         exclude_files=file.exclude_files,
         base=file.path.parent.resolve() if file.path else None,
-        changed_since=options.get("changed_since"),
+        changed_since=given.changed_since,
+    )
+
+
+def _net_settings(given: CommandLine, file: FileConfig, version: str) -> NetSettings:
+    where = str(file.path) if file.path else "config"
+    links: Mapping[str, Any] = file.links
+
+    def pick(value: Any, key: str, default: Any) -> Any:
+        return value if value is not None else links.get(key, default)
+
+    try:
+        allowed = parse_networks([*links.get("allow-network", []), *given.allow_network])
+    except ValueError as error:
+        raise UsageError(f"--allow-network: {error}") from None
+    defaults = NetSettings()
+    user_agent = pick(given.user_agent, "user-agent", None)
+    return NetSettings(
+        timeout=float(pick(given.timeout, "timeout", defaults.timeout)),
+        retries=int(pick(given.retries, "retries", defaults.retries)),
+        max_concurrency=int(
+            pick(given.max_concurrency, "max-concurrency", defaults.max_concurrency)
+        ),
+        max_per_host=int(pick(given.max_per_host, "max-per-host", defaults.max_per_host)),
+        min_interval=float(pick(given.min_interval, "min-interval", defaults.min_interval)),
+        user_agent=user_agent or DEFAULT_USER_AGENT.format(version=version),
+        browser_user_agent=None if user_agent else BROWSER_USER_AGENT.format(version=version),
+        policy=AddressPolicy(allowed),
+        excludes=(
+            *compile_excludes(links.get("exclude", []), f"{where}: links.exclude"),
+            *compile_excludes(given.exclude, "--exclude"),
+        ),
+        accept=frozenset(links.get("accept", ())),
+        hosts={
+            host: HostSettings(dict(o.headers), o.max_per_host, o.min_interval)
+            for host, o in file.hosts.items()
+        },
+        github_token=os.environ.get("GITHUB_TOKEN") or None,
     )
