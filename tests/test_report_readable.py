@@ -13,14 +13,16 @@ import anyio
 import pytest
 
 from roadmap_lint import lint_text
+from roadmap_lint.config import Config
 from roadmap_lint.model import Finding, LinkResult, LinkState, Report, Severity, Summary, Verdict
 from roadmap_lint.net.policy import AddressPolicy
 from roadmap_lint.net.run import offline_verdict
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.pipeline import lint_paths
 from roadmap_lint.pipeline.changes import Scope
 from roadmap_lint.reporters import github, markdown, only_errors, text
-from roadmap_lint.reporters.sources import FileSources, NoSources, TextSources
 from roadmap_lint.reporters.text import Unchecked, describe, unchecked_links
+from tests.places import placed
 
 from .test_reporters import annotations_of, commands, finding, parse_command
 
@@ -377,8 +379,10 @@ def test_markdown_github_links_use_the_repository_path(
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "guide.md").write_text("# Guide\n\n[x](#nowhere)\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path / "docs")
-    report = report_of([finding(path="guide.md", line=3), finding(path="/elsewhere/x.md")])
-    output = markdown.render(report, sources=FileSources(), env=GITHUB_ENV)
+    [inside] = lint_paths(["guide.md"], Config(offline=True)).findings
+    assert inside.repo_path == "docs/guide.md"
+    report = report_of([inside, finding(path="/elsewhere/x.md")])
+    output = markdown.render(report, env=GITHUB_ENV)
     assert (
         "| [guide.md:3:1](https://github.com/octo/awesome/blob/0123abc/docs/guide.md#L3) | error |"
         in output
@@ -388,7 +392,7 @@ def test_markdown_github_links_use_the_repository_path(
 
 
 def test_markdown_a_group_is_one_row_and_errors_come_first() -> None:
-    output = markdown.render(report_of(mixed()), sources=NoSources())
+    output = markdown.render(report_of(mixed()))
     rows = _rows(output)
     assert [row.split(" | ")[2] for row in rows] == [
         "`broken-link`",
@@ -418,14 +422,14 @@ def _sections_text(count: int) -> str:
 
 
 def test_markdown_lists_the_ten_busiest_sections_then_the_rest() -> None:
-    sources = TextSources({"README.md": _sections_text(13)})
+    texts = {"README.md": _sections_text(13)}
     findings = [
         finding(line=4 * (i - 1) + 3, column=k + 1, rule="anchor-case", severity=W)
         for i in range(1, 14)
         for k in range(i)  # section i has i findings
     ]
     findings.append(finding(line=3 + 4 * 5))  # an error in Section 6: 7 findings, as Section 7
-    output = markdown.render(report_of(findings), sources=sources)
+    output = markdown.render(placed(report_of(findings), texts))
     rows = [line for line in output.splitlines() if line.startswith(("| README.md |", "| … |"))]
     assert [row.split(" | ")[1] for row in rows] == [
         *[f"Section {i} (line {4 * i - 3})" for i in (13, 12, 11, 10, 9, 8, 6, 7, 5, 4)],
@@ -440,10 +444,10 @@ def test_markdown_lists_the_ten_busiest_sections_then_the_rest() -> None:
 
 
 def test_markdown_sections_with_as_many_findings_errors_first_then_in_order() -> None:
-    sources = TextSources({"README.md": _sections_text(4)})
+    texts = {"README.md": _sections_text(4)}
     findings = [finding(line=line, rule="anchor-case", severity=W) for line in (3, 7, 15)]
     findings.append(finding(line=11))
-    output = markdown.render(report_of(findings), sources=sources)
+    output = markdown.render(placed(report_of(findings), texts))
     rows = [line for line in output.splitlines() if line.startswith("| README.md |")]
     assert [row.split(" | ")[1] for row in rows] == [
         "Section 3 (line 9)",

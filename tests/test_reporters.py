@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -11,19 +12,22 @@ from urllib.parse import urlsplit
 import pytest
 
 from roadmap_lint import lint_text
+from roadmap_lint.config import Config
 from roadmap_lint.model import (
     Finding,
     LinkResult,
     LinkState,
     Location,
     Report,
+    Section,
     Severity,
     Summary,
     Verdict,
 )
+from roadmap_lint.pipeline import lint_paths
 from roadmap_lint.reporters import FORMATS, github, markdown, reporter_for, sarif
-from roadmap_lint.reporters.sources import FileSources, NoSources, Section, TextSources
 from roadmap_lint.rules import all_rules
+from tests.places import placed
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +121,7 @@ def test_github_message_escaping_round_trips() -> None:
     "path", ["docs/a:b,c.md", "100%/x.md", "we,ird::name.md", "line\nbreak.md", "::error::x.md"]
 )
 def test_github_property_escaping_round_trips(path: str) -> None:
-    output = github.render(report_of(finding(path=path)), sources=NoSources())
+    output = github.render(report_of(finding(path=path)))
     [(_, properties, _)] = annotations_of(output)
     assert properties["file"] == path
     assert properties["line"] == "3" and properties["col"] == "1"
@@ -196,9 +200,8 @@ def test_github_no_notice_under_the_cap_and_nothing_for_a_clean_report() -> None
 
 def test_github_end_column_and_repo_path_from_the_source() -> None:
     text = "# T\n\nSee [the guide](#nowhere) now.\n"
-    sources = TextSources({"README.md": text})
-    report = report_of(finding(line=3, column=5, target="#nowhere"))
-    [(_, properties, _)] = annotations_of(github.render(report, sources=sources))
+    report = placed(report_of(finding(line=3, column=5, target="#nowhere")), {"README.md": text})
+    [(_, properties, _)] = annotations_of(github.render(report))
     # `[the guide](#nowhere)` spans columns 5..25; the runner's endColumn is the last one.
     assert properties["col"] == "5" and properties["endColumn"] == "25"
     assert text.splitlines()[2][4:25] == "[the guide](#nowhere)"
@@ -283,14 +286,21 @@ def test_sarif_results() -> None:
     assert first["level"] == "error" and results[1]["level"] == "warning"
     assert first["message"]["text"] == "anchor #nowhere does not exist"
     assert first["properties"] == {"rule": "broken-anchor", "target": "#nowhere"}
-    # Without a source lookup there is no end column: only what is known is claimed.
-    assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 1}
+    # The pipeline gave the finding its line: the region ends where the link does.
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 14}
     assert "(suggestion: #guide)" in results[1]["message"]["text"]
+    # A finding given without its line (built by hand) claims only what is known.
+    unplaced = dataclasses.replace(sample_report().findings[0], line_text=None)
+    [result] = sarif.to_data(Report([unplaced]))["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 5,
+        "startColumn": 1,
+    }
 
 
 def test_sarif_full_region_from_the_source() -> None:
-    sources = TextSources({"docs/road map é.md": SAMPLE})
-    log = sarif.to_data(sample_report(), sources=sources)
+    log = sarif.to_data(placed(sample_report(), {"docs/road map é.md": SAMPLE}))
     regions = [r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]]
     assert regions[0] == {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 14}
     assert SAMPLE.splitlines()[4][0:13] == "[x](#nowhere)"
@@ -298,10 +308,10 @@ def test_sarif_full_region_from_the_source() -> None:
 
 
 def test_sarif_is_valid_against_the_official_schema() -> None:
-    sources = TextSources({"docs/road map é.md": SAMPLE})
+    texts = {"docs/road map é.md": SAMPLE}
     report = sample_report()
     report.findings.append(finding(rule="some-plugin-rule", path="/abs/elsewhere.md"))
-    log = sarif.to_data(report, sources=sources)
+    log = sarif.to_data(placed(report, texts))
     assert_valid_sarif(log)
     assert_valid_sarif(sarif.to_data(Report()))
     # A rule the registry does not know still gets a descriptor for its ruleIndex.
@@ -316,7 +326,7 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
 
 def _fingerprints(text: str) -> list[str]:
     path = "docs/road map é.md"
-    log = sarif.to_data(lint_text(text, path), sources=TextSources({path: text}))
+    log = sarif.to_data(lint_text(text, path))
     return [r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in log["runs"][0]["results"]]
 
 
@@ -354,8 +364,7 @@ def test_fingerprints_without_source_ignore_line_numbers() -> None:
 
 def test_markdown_groups_by_section_and_counts_per_rule() -> None:
     path = "docs/road map é.md"
-    sources = TextSources({path: SAMPLE})
-    output = markdown.render(sample_report(), sources=sources)
+    output = markdown.render(placed(sample_report(), {path: SAMPLE}))
     assert output.startswith("## roadmap-lint\n")
     assert "| `broken-anchor` | RL101 | error | 3 |" in output
     assert "| `anchor-case` | RL102 | warning | 1 |" in output
@@ -380,15 +389,14 @@ def test_markdown_escapes_cells() -> None:
 
 def test_markdown_section_names_before_a_heading_and_unknown() -> None:
     text = "[x](#nowhere)\n\n# Title\n"
-    sources = TextSources({"a.md": text})
-    output = markdown.render(lint_text(text, "a.md"), sources=sources)
+    output = markdown.render(lint_text(text, "a.md"))
     assert "| a.md | (before the first heading) | 1 | 0 |" in output
     assert "| b.md | — | 1 | 0 |" in markdown.render(report_of(finding(path="b.md")))
 
 
 def test_markdown_heading_with_markup_is_escaped() -> None:
     text = "## A | B `c`\n\n[x](#nowhere)\n"
-    output = markdown.render(lint_text(text, "a.md"), sources=TextSources({"a.md": text}))
+    output = markdown.render(lint_text(text, "a.md"))
     assert "| a.md | A \\| B c (line 1) |" in output
 
 
@@ -420,37 +428,33 @@ def test_markdown_default_cap_is_under_one_mebibyte() -> None:
     assert markdown.MAX_BYTES < 1024 * 1024
 
 
-# --- sources ------------------------------------------------------------------------------
+# --- where findings are: filled in by the pipeline, never read by a reporter ---------------
 
 
-def test_text_sources_lines_and_sections() -> None:
-    text = "\ufeffintro\r\n# One\r\n\r\ntext\r\n\r\nTwo\r\n---\r\nbody\r\n"
-    sources = TextSources({"a.md": text})
-    assert sources.line_text("a.md", 1) == "intro"
-    assert sources.line_text("a.md", 4) == "text"
-    assert sources.line_text("a.md", 99) is None
-    assert sources.section("a.md", 1) is None
-    assert sources.section("a.md", 2) == Section(2, "One")
-    assert sources.section("a.md", 4) == Section(2, "One")
-    assert sources.section("a.md", 5) == Section(2, "One")
-    assert sources.section("a.md", 8) == Section(6, "Two")
-    assert sources.section("missing.md", 1) is None
-    assert sources.repo_path("./a.md") == "a.md"
-    assert sources.repo_path("../a.md") is None
+def test_findings_carry_their_line_and_section() -> None:
+    text = "\ufeffintro [a](#x)\r\n# One\r\n\r\n[b](#x)\r\n\r\nTwo\r\n---\r\n[c](#x)\r\n"
+    report = lint_text(text, "./a.md", Config(offline=True, select=frozenset({"broken-anchor"})))
+    places = [(f.line, f.line_text, f.section, f.repo_path) for f in report.findings]
+    assert places == [
+        (1, "intro [a](#x)", None, "a.md"),
+        (4, "[b](#x)", Section(2, "One"), "a.md"),
+        (8, "[c](#x)", Section(6, "Two"), "a.md"),
+    ]
+    outside = lint_text("[a](#x)\n", "../a.md", Config(offline=True))
+    assert [f.repo_path for f in outside.findings] == [None]
 
 
-def test_file_sources_are_relative_to_the_repository_root(
+def test_repository_paths_are_from_the_repository_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.md").write_text("# A\n\nline two\n", encoding="utf-8")
+    (tmp_path / "docs" / "a.md").write_text("# A\n\nline [two](#x)\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path / "docs")
-    sources = FileSources()
-    assert sources.repo_path("a.md") == "docs/a.md"
-    assert sources.line_text("a.md", 3) == "line two"
-    assert sources.section("a.md", 3) == Section(1, "A")
-    assert sources.line_text("nope.md", 1) is None
+    [finding] = lint_paths(["a.md"], Config(offline=True)).findings
+    assert finding.repo_path == "docs/a.md"
+    assert finding.line_text == "line [two](#x)"
+    assert finding.section == Section(1, "A")
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -467,7 +471,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_formats_offered() -> None:
     assert FORMATS == ("text", "json", "sarif", "github", "markdown")
-    assert reporter_for("sarif", sources=NoSources())(Report()).startswith("{")
+    assert reporter_for("sarif")(Report()).startswith("{")
 
 
 def test_cli_sarif(run_cli, folder: Path) -> None:

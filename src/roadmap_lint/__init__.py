@@ -9,9 +9,7 @@ if TYPE_CHECKING:
     from roadmap_lint.config.settings import Config
     from roadmap_lint.model import Report
 
-# The one place the version is written: pyproject.toml reads it from here. A literal rather
-# than importlib.metadata, which alone would add about 30 ms to every run.
-__version__ = "0.1.0"
+from roadmap_lint.version import __version__
 
 
 def lint_file(path: str | Path, config: Config | None = None) -> Report:

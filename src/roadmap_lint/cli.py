@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from roadmap_lint import __version__
 from roadmap_lint.errors import UsageError
 from roadmap_lint.reporters import FORMATS
+from roadmap_lint.version import __version__
 
 if TYPE_CHECKING:
     from roadmap_lint.config.settings import CommandLine, Config
@@ -139,18 +139,14 @@ def _github_actions(report: Report) -> None:
     report; the Markdown summary is appended to `$GITHUB_STEP_SUMMARY`, when it is set.
     """
     from roadmap_lint.reporters import github, markdown
-    from roadmap_lint.reporters.sources import FileSources
 
-    sources = FileSources()
-    commands = github.workflow_commands(report, sources=sources, list_rest=False)
+    commands = github.workflow_commands(report, list_rest=False)
     if commands:
         click.echo("\n".join(commands))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
-            github.append_step_summary(
-                summary_file, markdown.render(report, sources=sources, env=os.environ)
-            )
+            github.append_step_summary(summary_file, markdown.render(report, env=os.environ))
         except (OSError, UnicodeError) as error:
             reason = getattr(error, "strerror", None) or error
             _warn(f"cannot write the job summary to {summary_file}: {reason}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -64,6 +65,8 @@ class Link:
     position: Position
     text: str = ""  # link text or image alt text
     label: str | None = None  # reference label, for REFERENCE and DEFINITION kinds
+    wraps_image: bool = False  # a link whose text starts with an image: `[![alt](src)](url)`
+    alt_attribute: bool = False  # an HTML `<img>` with an `alt` attribute, however empty
 
     @property
     def is_image(self) -> bool:
@@ -135,6 +138,13 @@ class Edit:
     new: str
 
 
+class Section(NamedTuple):
+    """The heading a line falls under: its own line and its rendered text."""
+
+    line: int
+    text: str
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -150,6 +160,10 @@ class Finding:
     # Findings of one rule in one file with the same group share one cause (one URL, one
     # encoding accident): the reports people read show them as one entry listing its lines.
     group: str | None = None
+    # Where the finding is, for the reports (filled in by the pipeline once it is final):
+    section: Section | None = None  # the heading above it; None before the first
+    line_text: str | None = None  # its line, without the line break; None if unknown
+    repo_path: str | None = None  # the file's path from the repository root; None if outside
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

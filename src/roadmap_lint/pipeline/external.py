@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from roadmap_lint.config.inline import Suppressions
 from roadmap_lint.config.settings import Config
-from roadmap_lint.markdown.directives import Suppressions
 from roadmap_lint.model import LinkResult, LinkState, Location, Verdict
 from roadmap_lint.pipeline.local import LintedFile
 from roadmap_lint.rules.base import Rule

@@ -7,12 +7,14 @@ changes a rule's severity. The summary counts what is left.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
+from roadmap_lint.config.inline import Suppressions
 from roadmap_lint.config.settings import Config
-from roadmap_lint.markdown.directives import Suppressions
 from roadmap_lint.model import Finding, Report, Severity, Summary
 from roadmap_lint.pipeline.local import LintedFile
 from roadmap_lint.rules import find_rule, rule_keys
@@ -38,6 +40,54 @@ def settle(
         for finding in findings
         if not _suppressed(finding, controls) and not _ignored_in_file(finding, config)
     ]
+
+
+def locate(findings: list[Finding], files: list[LintedFile]) -> list[Finding]:
+    """Each finding with what the reports show of where it is: its line, the heading above
+    it, its file's path in the repository. The reports never read the files themselves."""
+    by_display = {file.display: file for file in files}
+    lines: dict[str, list[str]] = {}
+    starts: dict[str, list[int]] = {}
+    located = []
+    for finding in findings:
+        file = by_display.get(finding.path)
+        if file is None:
+            located.append(finding)
+            continue
+        if finding.path not in lines:
+            lines[finding.path] = _lines(file.source.text)
+            starts[finding.path] = [section.line for section in file.result.sections]
+        text = lines[finding.path]
+        index = bisect.bisect_right(starts[finding.path], finding.line) - 1
+        located.append(
+            dataclasses.replace(
+                finding,
+                section=file.result.sections[index] if index >= 0 else None,
+                line_text=text[finding.line - 1] if 0 < finding.line <= len(text) else None,
+                repo_path=repository_path(file),
+            )
+        )
+    return located
+
+
+def _lines(text: str) -> list[str]:
+    """The lines as the parser counts them: a BOM dropped, any line break ending a line."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def repository_path(file: LintedFile) -> str | None:
+    """The file's path from the repository root (`/`-separated); None if outside it."""
+    if file.source.path is not None:
+        resolved = file.source.path.resolve()
+        base = file.repository or Path.cwd().resolve()
+        try:
+            return resolved.relative_to(base).as_posix()
+        except ValueError:
+            return None
+    posix = file.display.replace("\\", "/").removeprefix("./")
+    outside = posix.startswith(("/", "../")) or posix[1:3] == ":/"
+    return None if outside else posix
 
 
 def summarise(report: Report, files: int, started: float, requests: int) -> None:

@@ -7,13 +7,14 @@ code, same linked files: see `store.file_results`) is not parsed again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from roadmap_lint.config.inline import is_directive
 from roadmap_lint.config.settings import Config
 from roadmap_lint.markdown import parse
-from roadmap_lint.markdown.directives import is_directive
 from roadmap_lint.markdown.document import Document
 from roadmap_lint.markdown.links import has_scheme, is_local
-from roadmap_lint.model import Finding
+from roadmap_lint.model import Finding, Section
 from roadmap_lint.pipeline.sources import SourceFile
 from roadmap_lint.pipeline.workspace import Documents, FileWorkspace, find_repository_root
 from roadmap_lint.rules.base import Rule
@@ -25,6 +26,7 @@ from roadmap_lint.store.file_results import ExternalLink, FileResult, FileResult
 class LintedFile:
     source: SourceFile
     result: FileResult
+    repository: Path | None = None  # the repository root above the file, if any
 
     @property
     def display(self) -> str:
@@ -71,7 +73,7 @@ def run_local(
             result = _result(document, context, rules, workspace)
             if stored is not None and key is not None:
                 stored.put(key, result)
-        stage.files.append(LintedFile(source, result))
+        stage.files.append(LintedFile(source, result, root))
     return stage
 
 
@@ -86,6 +88,7 @@ def _result(
         findings=findings,
         links=len(document.links),
         external=external_links(document),
+        sections=[Section(h.position.line, h.text) for h in document.headings],
         directives=[c for c in document.comments if is_directive(c[1])],
         dependencies=workspace.dependencies if isinstance(workspace, FileWorkspace) else [],
     )

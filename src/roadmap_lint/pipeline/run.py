@@ -63,7 +63,9 @@ def lint_sources(
     finally:
         if cache is not None:
             cache.close()
-    report.findings = findings.settle(report.findings, config, controls)
+    report.findings = findings.locate(
+        findings.settle(report.findings, config, controls), local.files
+    )
     findings.summarise(report, len(files), started, requests)
     return report
 

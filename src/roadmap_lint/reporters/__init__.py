@@ -1,9 +1,8 @@
 """Reporters turn a Report into text; each is a pure function in its own module.
 
-`sarif`, `github` and `markdown` also take a `SourceLookup` (see `sources.py`) for what a
-Report does not hold: line text, the heading above a finding, repository-relative paths.
-`reporter_for` gives them one that reads the files on disk, relative to the current folder.
-`markdown` also takes the environment, for links to github.com (see `markdown.py`).
+Each finding carries what they show of its place (its line's text, the heading above it,
+its path in the repository), so no reporter reads a file. `markdown` also takes the
+environment, for links to github.com (see `markdown.py`).
 
 `only_errors` is `--quiet`: applied to the Report before any reporter sees it.
 """
@@ -13,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from roadmap_lint.model import Report, Severity
-from roadmap_lint.reporters.sources import SourceLookup
 
 Reporter = Callable[[Report], str]
 FORMATS = ("text", "json", "sarif", "github", "markdown")
@@ -29,7 +27,6 @@ def reporter_for(
     name: str,
     *,
     colour: bool = False,
-    sources: SourceLookup | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Reporter:
     if name == "json":
@@ -38,14 +35,12 @@ def reporter_for(
         return render_json
     if name in ("sarif", "github", "markdown"):
         from roadmap_lint.reporters import github, markdown, sarif
-        from roadmap_lint.reporters.sources import FileSources
 
-        lookup = sources or FileSources()
         if name == "sarif":
-            return lambda report: sarif.render(report, sources=lookup)
+            return sarif.render
         if name == "github":
-            return lambda report: github.render(report, sources=lookup)
-        return lambda report: markdown.render(report, sources=lookup, env=env)
+            return github.render
+        return lambda report: markdown.render(report, env=env)
     from roadmap_lint.reporters.text import render as render_text
 
     return lambda report: render_text(report, colour=colour)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from roadmap_lint.model import Finding, Report, Severity
 from roadmap_lint.reporters import rulemeta
-from roadmap_lint.reporters.sources import NoSources, SourceLookup, end_column
+from roadmap_lint.reporters.places import end_column, repository_path
 from roadmap_lint.reporters.text import Entry, entries, message, notes, plural, summary_line
 
 if TYPE_CHECKING:
@@ -54,14 +54,14 @@ def _title(finding: Finding, codes: dict[str, str]) -> str:
     return f"{finding.rule} ({code})" if code else finding.rule
 
 
-def annotation(entry: Entry, sources: SourceLookup, codes: dict[str, str]) -> str:
+def annotation(entry: Entry, codes: dict[str, str]) -> str:
     finding = entry.first
     properties = {
-        "file": sources.repo_path(finding.path) or finding.path,
+        "file": repository_path(finding) or finding.path,
         "line": str(finding.line),
         "col": str(finding.column),
     }
-    end = end_column(finding, sources.line_text(finding.path, finding.line))
+    end = end_column(finding)
     if end is not None and end - 1 > finding.column:
         properties["endColumn"] = str(end - 1)  # the last column of the link, inclusive
     properties["title"] = _title(finding, codes)
@@ -102,7 +102,6 @@ def _chosen(items: Sequence[Entry], max_errors: int, max_warnings: int) -> set[i
 def workflow_commands(
     report: Report,
     *,
-    sources: SourceLookup | None = None,
     rules: Sequence[Rule] | None = None,
     max_errors: int = MAX_ERRORS,
     max_warnings: int = MAX_WARNINGS,
@@ -113,7 +112,6 @@ def workflow_commands(
     `list_rest` also lists the findings that are not annotated, as plain log lines (not
     wanted after the text report, which lists them all already).
     """
-    sources = sources or NoSources()
     codes = {rule.name: rule.code for rule in rulemeta.catalogue(rules)}
     items = entries(sorted(report.findings, key=Finding.sort_key))
     chosen = _chosen(items, max_errors, max_warnings)
@@ -127,7 +125,7 @@ def workflow_commands(
                 lines.append("::endgroup::")
             lines.append(f"::group::{escape_data(entry.first.path)}")
             current = entry.first.path
-        lines.append(annotation(entry, sources, codes) if index in chosen else _plain(entry))
+        lines.append(annotation(entry, codes) if index in chosen else _plain(entry))
     if current is not None:
         lines.append("::endgroup::")
     left_out = [f for i, e in enumerate(items) if i not in chosen for f in e.findings]
@@ -156,14 +154,11 @@ def workflow_commands(
 def render(
     report: Report,
     *,
-    sources: SourceLookup | None = None,
     rules: Sequence[Rule] | None = None,
     max_errors: int = MAX_ERRORS,
     max_warnings: int = MAX_WARNINGS,
 ) -> str:
-    lines = workflow_commands(
-        report, sources=sources, rules=rules, max_errors=max_errors, max_warnings=max_warnings
-    )
+    lines = workflow_commands(report, rules=rules, max_errors=max_errors, max_warnings=max_warnings)
     lines.append(f"roadmap-lint: {summary_line(report)}")
     lines.extend(f"roadmap-lint: {' '.join(note.split())}" for note in notes(report))
     return "\n".join(lines) + "\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from roadmap_lint import __version__
 from roadmap_lint.model import Finding, LinkResult, Report
+from roadmap_lint.version import __version__
 
 SCHEMA = "roadmap-lint/report@1"
 

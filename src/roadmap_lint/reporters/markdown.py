@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from roadmap_lint.model import Finding, Report, Severity
+from roadmap_lint.model import Finding, Report, Section, Severity
 from roadmap_lint.reporters import rulemeta
-from roadmap_lint.reporters.sources import NoSources, Section, SourceLookup
+from roadmap_lint.reporters.places import repository_path
 from roadmap_lint.reporters.text import (
     Entry,
     errors_first,
@@ -85,13 +85,13 @@ def _section_label(group: _Group, known: bool) -> str:
     return "(before the first heading)" if known else "—"
 
 
-def _groups(findings: Sequence[Finding], sources: SourceLookup) -> list[tuple[_Group, bool]]:
+def _groups(findings: Sequence[Finding]) -> list[tuple[_Group, bool]]:
     groups: dict[tuple[str, int], tuple[_Group, bool]] = {}
     for finding in findings:
-        section = sources.section(finding.path, finding.line)
+        section = finding.section
         key = (finding.path, section.line if section else 0)
         if key not in groups:
-            known = sources.line_text(finding.path, 1) is not None
+            known = finding.line_text is not None
             groups[key] = (_Group(finding.path, section), known)
         group = groups[key][0]
         if finding.severity is Severity.ERROR:
@@ -110,13 +110,13 @@ def _section_row(group: _Group, known: bool) -> str:
     )
 
 
-def _section_rows(findings: Sequence[Finding], sources: SourceLookup) -> list[str]:
+def _section_rows(findings: Sequence[Finding]) -> list[str]:
     """The sections with the most findings, then one row for the rest.
 
     Among sections with as many findings, those with more errors come first, then document order.
     """
     ranked = sorted(
-        _groups(findings, sources),
+        _groups(findings),
         key=lambda item: (-item[0].errors - item[0].warnings, -item[0].errors),
     )
     rows = [_section_row(group, known) for group, known in ranked[:MAX_SECTIONS]]
@@ -131,13 +131,15 @@ def _section_rows(findings: Sequence[Finding], sources: SourceLookup) -> list[st
     return rows
 
 
-def line_link(path: str, line: int, sources: SourceLookup, env: Mapping[str, str]) -> str | None:
-    """The URL of a line: on github.com under GitHub Actions, else relative; None if unknown."""
+def line_link(finding: Finding, env: Mapping[str, str]) -> str | None:
+    """The URL of a finding's line: on github.com under GitHub Actions, else relative; None
+    if unknown."""
+    path, line = finding.path, finding.line
     server, repository, commit = (
         env.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
     )
     if server and repository and commit:
-        repo_path = sources.repo_path(path)
+        repo_path = repository_path(finding)
         if repo_path is None:
             return None
         base = f"{_quoted(server.rstrip('/'), ':/')}/{_quoted(repository)}/blob/{_quoted(commit)}"
@@ -159,10 +161,10 @@ def _by_rule(findings: Sequence[Finding], rules: Sequence[Rule]) -> list[str]:
     ]
 
 
-def _finding_row(entry: Entry, sources: SourceLookup, env: Mapping[str, str]) -> str:
+def _finding_row(entry: Entry, env: Mapping[str, str]) -> str:
     finding = entry.first
     location = cell(f"{finding.path}:{finding.line}:{finding.column}")
-    link = line_link(finding.path, finding.line, sources, env)
+    link = line_link(finding, env)
     if link is not None:
         location = f"[{location}]({link})"
     return (
@@ -178,23 +180,20 @@ def _add_notes(out: _Writer, report: Report) -> None:
         out.add(*lines, "")
 
 
-def _add_counts(
-    out: _Writer, findings: Sequence[Finding], sources: SourceLookup, rules: Sequence[Rule]
-) -> None:
+def _add_counts(out: _Writer, findings: Sequence[Finding], rules: Sequence[Rule]) -> None:
     out.add("### Findings per rule", "", "| Rule | Code | Severity | Findings |")
     out.add("| --- | --- | --- | ---: |")
     for row in _by_rule(findings, rules):
         out.add(row)
     out.add("", "### Findings per section", "")
     out.add("| File | Section | Errors | Warnings | Rules |", "| --- | --- | ---: | ---: | --- |")
-    for row in _section_rows(findings, sources):
+    for row in _section_rows(findings):
         out.add(row)
 
 
 def _add_findings(
     out: _Writer,
     findings: Sequence[Finding],
-    sources: SourceLookup,
     env: Mapping[str, str],
     max_bytes: int,
 ) -> None:
@@ -203,7 +202,7 @@ def _add_findings(
     shown = 0
     if opened and out.add("| Location | Severity | Rule | Message |", "| --- | --- | --- | --- |"):
         for entry in errors_first(findings):
-            if not out.add(_finding_row(entry, sources, env)):
+            if not out.add(_finding_row(entry, env)):
                 break
             shown += len(entry.findings)
     if opened:
@@ -224,13 +223,11 @@ def _add_findings(
 def render(
     report: Report,
     *,
-    sources: SourceLookup | None = None,
     rules: Sequence[Rule] | None = None,
     max_bytes: int = MAX_BYTES,
     env: Mapping[str, str] | None = None,
 ) -> str:
     """The Markdown report; `env` is the environment to read GitHub's variables from."""
-    sources = sources or NoSources()
     findings = sorted(report.findings, key=Finding.sort_key)
     out = _Writer(max(max_bytes - _RESERVE, 0))
     out.add("## roadmap-lint", "")
@@ -241,6 +238,6 @@ def render(
         return "\n".join(out.lines) + "\n"
     out.add(f"**{summary_line(report)}**", "")
     _add_notes(out, report)
-    _add_counts(out, findings, sources, rulemeta.catalogue(rules))
-    _add_findings(out, findings, sources, env or {}, max_bytes)
+    _add_counts(out, findings, rulemeta.catalogue(rules))
+    _add_findings(out, findings, env or {}, max_bytes)
     return "\n".join(out.lines) + "\n"

@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from roadmap_lint import __version__
 from roadmap_lint.model import Finding, Report
 from roadmap_lint.reporters import rulemeta
-from roadmap_lint.reporters.sources import NoSources, SourceLookup, end_column
+from roadmap_lint.reporters.places import end_column, repository_path
+from roadmap_lint.version import __version__
 
 if TYPE_CHECKING:
     from roadmap_lint.rules.base import Rule
@@ -69,8 +69,8 @@ def fingerprint_basis(finding: Finding, path: str, line_text: str | None) -> str
     return "\0".join((finding.rule, path, finding.url or finding.target or "", where))
 
 
-def _uri(path: str, sources: SourceLookup) -> tuple[str, str | None]:
-    relative = sources.repo_path(path)
+def _uri(finding: Finding) -> tuple[str, str | None]:
+    path, relative = finding.path, repository_path(finding)
     if relative is not None:
         return quote(relative, safe="/"), SRCROOT
     posix = path.replace("\\", "/")
@@ -85,13 +85,11 @@ def _message(finding: Finding) -> str:
     return finding.message
 
 
-def _result(
-    finding: Finding, index: int, rule_id: str, sources: SourceLookup, seen: dict[str, int]
-) -> dict[str, Any]:
-    uri, base = _uri(finding.path, sources)
-    line_text = sources.line_text(finding.path, finding.line)
+def _result(finding: Finding, index: int, rule_id: str, seen: dict[str, int]) -> dict[str, Any]:
+    uri, base = _uri(finding)
+    line_text = finding.line_text
     region: dict[str, int] = {"startLine": finding.line, "startColumn": max(finding.column, 1)}
-    end = end_column(finding, line_text)
+    end = end_column(finding)
     if end is not None and end > region["startColumn"]:
         region["endLine"] = finding.line
         region["endColumn"] = end
@@ -121,10 +119,8 @@ def _result(
 def to_data(
     report: Report,
     *,
-    sources: SourceLookup | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> dict[str, Any]:
-    sources = sources or NoSources()
     catalogue = rulemeta.catalogue(rules)
     descriptors = [_descriptor(rule) for rule in catalogue]
     index_by_name = {rule.name: i for i, rule in enumerate(catalogue)}
@@ -137,7 +133,7 @@ def to_data(
             index_by_name[finding.rule] = index
             descriptors.append(_unknown_descriptor(finding.rule))
         rule_id = descriptors[index]["id"]
-        results.append(_result(finding, index, rule_id, sources, seen))
+        results.append(_result(finding, index, rule_id, seen))
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -162,10 +158,6 @@ def to_data(
 def render(
     report: Report,
     *,
-    sources: SourceLookup | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> str:
-    return (
-        json.dumps(to_data(report, sources=sources, rules=rules), ensure_ascii=False, indent=2)
-        + "\n"
-    )
+    return json.dumps(to_data(report, rules=rules), ensure_ascii=False, indent=2) + "\n"

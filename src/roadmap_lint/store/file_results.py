@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from roadmap_lint import __version__
-from roadmap_lint.model import Edit, Finding, Severity
+from roadmap_lint.model import Edit, Finding, Section, Severity
 from roadmap_lint.store.dependencies import Dependency, still_holds
+from roadmap_lint.version import __version__
 
 _UNUSED_FOR = 30 * 86400.0
 # Third-party code whose behaviour is part of a result: the parser and the mojibake detector.
@@ -50,6 +50,7 @@ class FileResult:
     findings: list[Finding]  # of the local rules, before inline control and severity settings
     links: int  # links in the document
     external: list[ExternalLink]  # the links that leave the repository, in document order
+    sections: list[Section]  # every heading's line and text, for the reports
     directives: list[tuple[int, str]]  # (line, text) of the comments that may control rules
     dependencies: list[Dependency] = field(default_factory=list)
 
@@ -166,6 +167,7 @@ def _encode(result: FileResult) -> dict[str, Any]:
         ],
         "links": result.links,
         "external": [[link.url, link.line, link.column] for link in result.external],
+        "sections": [[section.line, section.text] for section in result.sections],
         "directives": result.directives,
         "dependencies": [[d.kind, d.path, d.expected, d.root] for d in result.dependencies],
     }
@@ -196,6 +198,7 @@ def _decode(data: dict[str, Any], display: str) -> FileResult:
         external=[
             ExternalLink(str(url), int(line), int(column)) for url, line, column in data["external"]
         ],
+        sections=[Section(int(line), str(text)) for line, text in data["sections"]],
         directives=[(int(line), str(text)) for line, text in data["directives"]],
         dependencies=[
             Dependency(str(kind), str(path), expected, str(root))

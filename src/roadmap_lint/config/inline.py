@@ -1,4 +1,4 @@
-"""Inline control: `<!-- roadmap-lint-disable… -->` comments, and the ones people already have.
+"""Inline control: comments in a document that switch rules off, ours and the ones people already have.
 
 Understood, so that switching costs nothing:
 
