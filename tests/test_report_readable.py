@@ -20,8 +20,8 @@ from roadmap_lint.net.run import offline_verdict
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.pipeline import lint_paths
 from roadmap_lint.pipeline.changes import Scope
-from roadmap_lint.reporters import github, markdown, only_errors, text
-from roadmap_lint.reporters.text import Unchecked, describe, unchecked_links
+from roadmap_lint.reporters import entries, github, markdown, only_errors, summary, text
+from roadmap_lint.reporters.summary import Unchecked, describe, unchecked_links
 from tests.places import placed
 
 from .test_reporters import annotations_of, commands, finding, parse_command
@@ -168,7 +168,7 @@ def test_groups_are_per_file_rule_and_group() -> None:
         finding(line=6),  # no group: never merged
         finding(line=7),
     ]
-    items = text.entries(findings)
+    items = entries.entries(findings)
     assert [(e.first.path, e.first.line, [f.line for f in e.findings]) for e in items] == [
         ("README.md", 1, [1, 2]),
         ("README.md", 3, [3]),
@@ -214,7 +214,7 @@ def test_rule_counts_errors_rules_first_then_by_count_then_name() -> None:
         *[finding(rule="toc-order", severity=W, line=i) for i in range(8)],
         *[finding(line=i) for i in range(2)],
     ]
-    assert text.rule_counts(findings) == (
+    assert summary.rule_counts(findings) == (
         "2 broken-anchor, 161 mojibake, 8 toc-order, 8 toc-text-mismatch"
     )
 
@@ -478,7 +478,7 @@ def _every_kind_of_link() -> list[LinkResult]:
         verdict_link("tel:+15550199"),
         verdict_link("mailto:team@example.org"),  # checked for syntax: not listed
         link("https://unchanged.example/", LinkState.EXCLUDED, Scope("origin/main", {}).reason),
-        link("https://far.example/", LinkState.UNKNOWN, text.NO_NETWORK_ERROR),
+        link("https://far.example/", LinkState.UNKNOWN, summary.NO_NETWORK_ERROR),
         link("https://odd.example/", LinkState.UNKNOWN, "HTTP 300"),
         link("https://odd.example/2", LinkState.UNKNOWN, "connection reset:\nby peer"),
         link("https://odd.example/3", LinkState.UNKNOWN, "HTTP 300"),

@@ -199,25 +199,19 @@ class _no_timeout:
         return None
 
 
-_EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-)
-
-
 def _as_httpx(error: Exception) -> Exception:
-    for core_type, httpx_type in _EXCEPTIONS:
-        if isinstance(error, core_type):
-            mapped = httpx_type(str(error))
+    """httpcore's error as the httpx error of the same name, as httpx's own transport raises.
+
+    httpx mirrors httpcore's transport errors class by class under the same names
+    (ConnectError, ReadTimeout, RemoteProtocolError…); the closest class in the error's
+    ancestry that httpx has is the one raised, so no table of our own can fall behind.
+    """
+    for kind in type(error).__mro__:
+        if not kind.__module__.startswith("httpcore"):
+            continue
+        mirror = getattr(httpx, kind.__name__, None)
+        if isinstance(mirror, type) and issubclass(mirror, httpx.TransportError):
+            mapped = mirror(str(error))
             mapped.__cause__ = error
             return mapped
     return error

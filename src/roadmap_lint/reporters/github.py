@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from roadmap_lint.model import Finding, Report, Severity
 from roadmap_lint.reporters import rulemeta
+from roadmap_lint.reporters.entries import Entry, entries, message, plural
 from roadmap_lint.reporters.places import end_column, repository_path
-from roadmap_lint.reporters.text import Entry, entries, message, notes, plural, summary_line
+from roadmap_lint.reporters.summary import notes, summary_line
 
 if TYPE_CHECKING:
     from roadmap_lint.rules.base import Rule

@@ -21,16 +21,9 @@ from urllib.parse import quote
 
 from roadmap_lint.model import Finding, Report, Section, Severity
 from roadmap_lint.reporters import rulemeta
+from roadmap_lint.reporters.entries import Entry, errors_first, message, plural
 from roadmap_lint.reporters.places import repository_path
-from roadmap_lint.reporters.text import (
-    Entry,
-    errors_first,
-    hidden_warnings,
-    message,
-    notes,
-    plural,
-    summary_line,
-)
+from roadmap_lint.reporters.summary import hidden_warnings, notes, summary_line
 
 if TYPE_CHECKING:
     from roadmap_lint.rules.base import Rule
