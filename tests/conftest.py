@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from roadmap_lint.cli import command
+
+# Property tests (tests/properties/) try 30 examples each by default, so that the suite stays
+# quick; `pytest --hypothesis-profile=thorough tests/properties` tries 2,000 (a few minutes).
+settings.register_profile("quick", max_examples=30, deadline=2000)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile("quick")
 
 
 @pytest.fixture(autouse=True)

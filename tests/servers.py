@@ -5,18 +5,26 @@ path, headers, start and end time, how many requests were in flight at that mome
 `SilentServer` accepts connections and never answers. Both run in a thread and are bounded:
 a server answers at most `max_requests` requests (later ones get a 500 and are counted in
 `overflow`), and a route that waits gives up after `max_wait` seconds or when it is stopped.
+
+`run_cli` runs `roadmap-lint` in a process of its own, as a user would, in a folder whose
+README.md (`write_readme`) links to such servers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.server
+import json
+import os
 import socket
 import ssl
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -331,3 +339,63 @@ def serving(*servers: TestServer) -> Any:
         for server in servers:
             stack.enter_context(server)
         yield servers
+
+
+# ---------------------------------------------------------------------------------------------
+# roadmap-lint in a process of its own, pointed at these servers
+
+# The rules about external links: other rules (insecure-url, duplicate-url…) have their own
+# tests, and are left out here so that findings and exit statuses are about the network.
+NET_RULES = ("broken-link", "broken-fragment", "redirected-link", "blocked-link")
+NET_CONFIG = "select = [" + ", ".join(f'"{rule}"' for rule in NET_RULES) + "]\n"
+
+
+def markdown(*urls: str) -> str:
+    return "# Links\n\n" + "".join(f"- [link {i}]({url})\n" for i, url in enumerate(urls))
+
+
+def write_readme(folder: Path, *urls: str) -> Path:
+    path = folder / "README.md"
+    path.write_text(markdown(*urls), encoding="utf-8")
+    return path
+
+
+def isolate_config(folder: Path) -> None:
+    """A config file of our own stops the upward search for one (a stray file above /tmp
+    would otherwise change the run)."""
+    config = folder / ".roadmap-lint.toml"
+    if not config.exists():
+        config.write_text(NET_CONFIG, encoding="utf-8")
+
+
+def cli(
+    folder: Path, *args: str, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.Popen[str]:
+    """Start `roadmap-lint` in a separate process, in `folder`, with a clean environment."""
+    isolate_config(folder)
+    script = Path(sys.executable).with_name("roadmap-lint")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "roadmap_lint"]
+    full_env = {
+        key: value for key, value in os.environ.items() if key not in ("GITHUB_TOKEN", "NO_COLOR")
+    }
+    full_env.update(
+        {"ROADMAP_LINT_CACHE_DIR": str(folder / "cache"), "XDG_CACHE_HOME": str(folder)}
+    )
+    full_env.update(env or {})
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.Popen([*command, *args], cwd=folder, env=full_env, text=True, **kwargs)
+
+
+def run_cli(
+    folder: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 30
+) -> tuple[int, str, str]:
+    """Run `roadmap-lint` to the end: (exit status, stdout, stderr)."""
+    process = cli(folder, *args, env=env)
+    stdout, stderr = process.communicate(timeout=timeout)
+    return process.returncode, stdout, stderr
+
+
+def json_links(stdout: str) -> dict[str, dict[str, Any]]:
+    """The `links` of a JSON report, by URL."""
+    return {entry["url"]: entry for entry in json.loads(stdout)["links"]}

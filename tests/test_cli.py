@@ -251,6 +251,7 @@ def test_empty_file(run_cli, folder: Path) -> None:
     assert "0 errors" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -270,6 +271,7 @@ def test_deep_nesting_gives_a_report(run_cli, folder: Path, text: str) -> None:
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_one_megabyte_single_line(run_cli, folder: Path) -> None:
     line = " ".join(f"word [l{i}](#l{i % 7}) `code`" for i in range(40_000))
     write(folder, "README.md", "# l0\n\n" + line[:1_000_000] + "\n")
@@ -280,6 +282,7 @@ def test_one_megabyte_single_line(run_cli, folder: Path) -> None:
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_eight_megabyte_file(run_cli, folder: Path) -> None:
     section = (
         "## Section {i}\n\n- [Item](https://example.org/{i}) - Description of item {i}.\n"
@@ -295,6 +298,7 @@ def test_eight_megabyte_file(run_cli, folder: Path) -> None:
     assert time.monotonic() - started < 120
 
 
+@pytest.mark.slow
 def test_module_entry_point_and_streams(folder: Path) -> None:
     write(folder, "README.md", BROKEN)
     result = run_module("--offline", "README.md", cwd=folder)

@@ -125,6 +125,7 @@ def test_offline_run_never_imports_the_http_stack(tmp_path: Path) -> None:
     assert version.stderr.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.slow
 def test_report_on_stdout_warnings_on_stderr(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(
         "# T\n\n[x](https://nonexistent.invalid/page)\n", encoding="utf-8"

@@ -4,10 +4,11 @@ The metadata tests check the rules GitHub and pre-commit impose. The action's li
 run here as the runner would run it (bash, the same environment variables), against a local
 server, to show that one run requests each URL once whatever reports it writes.
 
-`test_pre_commit_try_repo_installs_and_runs_the_offline_hook` is SLOW (a minute or more): the
+`test_pre_commit_try_repo_installs_and_runs_the_offline_hook` is slow (a minute or more): the
 real `pre-commit try-repo` builds the hook's virtual environment and installs this project and
 its dependencies into it from the package index. It needs pre-commit (in the `test` extra) and
-access to the package index; it never skips.
+access to the package index; it never skips. Like every test that runs the action's scripts
+(a shell and a Python process each), it is marked `slow`: `pytest -m "not slow"` leaves them out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from .servers import Reply, TestServer, html
@@ -195,6 +197,7 @@ def run_lint_step(
     return process, outputs, step_summary.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_lint_step_offline_sets_outputs_and_writes_reports(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(
         "# Guide\n\n- [Start](#start)\n- [Guide](#Guide)\n", encoding="utf-8"
@@ -215,6 +218,7 @@ def test_lint_step_offline_sets_outputs_and_writes_reports(tmp_path: Path) -> No
     assert "broken-anchor" in summary
 
 
+@pytest.mark.slow
 def test_lint_step_without_job_summary_leaves_the_summary_alone(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# Guide\n\n[x](#guide)\n", encoding="utf-8")
     for output_format in ("text", "json"):
@@ -232,6 +236,8 @@ def test_lint_step_without_job_summary_leaves_the_summary_alone(tmp_path: Path) 
     assert json.loads(process.stdout)["summary"]["errors"] == 0
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_lint_step_requests_each_url_once_for_all_its_reports(tmp_path: Path) -> None:
     routes = {"/alive": html("<p>x</p>"), "/gone": Reply(410)}
     with TestServer(routes) as server:
@@ -260,6 +266,7 @@ def test_lint_step_requests_each_url_once_for_all_its_reports(tmp_path: Path) ->
     assert len([path for path in paths if path == "/alive"]) == 1
 
 
+@pytest.mark.slow
 def test_lint_step_reports_a_usage_error_as_exit_code_2(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# Guide\n", encoding="utf-8")
     for inputs in ({"INPUT_PATHS": "missing.md"}, {"INPUT_FORMAT": "yaml"}):
@@ -269,6 +276,7 @@ def test_lint_step_reports_a_usage_error_as_exit_code_2(tmp_path: Path) -> None:
         assert outputs["report"] == ""
 
 
+@pytest.mark.slow
 def test_lint_step_keeps_the_users_double_dash(tmp_path: Path) -> None:
     (tmp_path / "-odd name.md").write_text("# Guide\n\n[x](#nowhere)\n", encoding="utf-8")
     process, outputs, _summary = run_lint_step(
@@ -279,6 +287,7 @@ def test_lint_step_keeps_the_users_double_dash(tmp_path: Path) -> None:
     assert "-odd name.md:3:" in process.stdout
 
 
+@pytest.mark.slow
 def test_lint_step_falls_back_to_a_full_check_when_the_base_is_missing(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "README.md").write_text("# Guide\n\n[x](#nowhere)\n", encoding="utf-8")
@@ -290,6 +299,7 @@ def test_lint_step_falls_back_to_a_full_check_when_the_base_is_missing(tmp_path:
     assert outputs["exit-code"] == "1"
 
 
+@pytest.mark.slow
 def test_lint_step_passes_changed_since_when_the_base_exists(tmp_path: Path) -> None:
     git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
@@ -307,6 +317,7 @@ def test_lint_step_passes_changed_since_when_the_base_exists(tmp_path: Path) -> 
     assert outputs["exit-code"] == "0", process.stderr
 
 
+@pytest.mark.slow
 def test_install_steps_make_a_working_virtual_environment(tmp_path: Path) -> None:
     """The probe and install steps, with this repository as the action's checkout."""
     action_path = copy_project(tmp_path / "action")
@@ -405,6 +416,7 @@ def commit(folder: Path, message: str) -> None:
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", message], check=True)
 
 
+@pytest.mark.slow
 def test_pre_commit_try_repo_installs_and_runs_the_offline_hook(tmp_path: Path) -> None:
     """SLOW: the real pre-commit, installing the hook from a copy of this repository."""
     hook_repo = copy_project(tmp_path / "hook-repo")

@@ -40,13 +40,25 @@ from roadmap_lint.net.transport import AddressRefused, GuardedBackend
 from roadmap_lint.pipeline import SourceFile, lint_paths, lint_sources
 from roadmap_lint.store import cache as cache_module
 
-from .servers import Reply, Request, SilentServer, TestServer, html, redirect, serving
+from .servers import (
+    NET_CONFIG,
+    NET_RULES,
+    Reply,
+    Request,
+    SilentServer,
+    TestServer,
+    cli,
+    html,
+    isolate_config,
+    json_links,
+    markdown,
+    redirect,
+    run_cli,
+    serving,
+    write_readme,
+)
 
 LOOPBACK = AddressPolicy(parse_networks(["127.0.0.0/8"]))
-# The rules about external links: other rules (insecure-url, duplicate-url…) have their own
-# tests, and are left out here so that findings and exit statuses are about the network.
-NET_RULES = ("broken-link", "broken-fragment", "redirected-link", "blocked-link")
-NET_CONFIG = "select = [" + ", ".join(f'"{rule}"' for rule in NET_RULES) + "]\n"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 # ---------------------------------------------------------------------------------------------
@@ -64,10 +76,6 @@ def net(**overrides: Any) -> NetSettings:
     }
     values.update(overrides)
     return NetSettings(**values)
-
-
-def markdown(*urls: str) -> str:
-    return "# Links\n\n" + "".join(f"- [link {i}]({url})\n" for i, url in enumerate(urls))
 
 
 def lint(
@@ -97,49 +105,17 @@ def rules(report: Report, severity: Severity | None = None) -> list[str]:
     return sorted(f.rule for f in report.findings if severity is None or f.severity is severity)
 
 
-def cli(
-    tmp_path: Path, *args: str, env: dict[str, str] | None = None, **kwargs: Any
-) -> subprocess.Popen[str]:
-    """Start `roadmap-lint` in a separate process, in `tmp_path`, with a clean environment."""
-    isolate_config(tmp_path)
-    script = Path(sys.executable).with_name("roadmap-lint")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "roadmap_lint"]
-    full_env = {
-        key: value for key, value in os.environ.items() if key not in ("GITHUB_TOKEN", "NO_COLOR")
-    }
-    full_env.update(
-        {"ROADMAP_LINT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path)}
-    )
-    full_env.update(env or {})
-    kwargs.setdefault("stdout", subprocess.PIPE)
-    kwargs.setdefault("stderr", subprocess.PIPE)
-    return subprocess.Popen([*command, *args], cwd=tmp_path, env=full_env, text=True, **kwargs)
+class TableResolver:
+    """A resolver to give GuardedBackend: the addresses of the names in `table`; `asked` lists
+    the names looked up, in order."""
 
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        self.table = table
+        self.asked: list[str] = []
 
-def isolate_config(folder: Path) -> None:
-    """A config file of our own stops the upward search for one (a stray file above /tmp
-    would otherwise change the run)."""
-    config = folder / ".roadmap-lint.toml"
-    if not config.exists():
-        config.write_text(NET_CONFIG, encoding="utf-8")
-
-
-def run_cli(
-    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 30
-) -> tuple[int, str, str]:
-    process = cli(tmp_path, *args, env=env)
-    stdout, stderr = process.communicate(timeout=timeout)
-    return process.returncode, stdout, stderr
-
-
-def write_readme(tmp_path: Path, *urls: str) -> Path:
-    path = tmp_path / "README.md"
-    path.write_text(markdown(*urls), encoding="utf-8")
-    return path
-
-
-def json_links(stdout: str) -> dict[str, dict[str, Any]]:
-    return {entry["url"]: entry for entry in json.loads(stdout)["links"]}
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.asked.append(host)
+        return self.table[host]
 
 
 def fake_resolver(monkeypatch: pytest.MonkeyPatch, table: dict[str, list[str] | None]) -> list[str]:
@@ -177,6 +153,7 @@ def fake_resolver(monkeypatch: pytest.MonkeyPatch, table: dict[str, list[str] | 
 # deduplication and politeness
 
 
+@pytest.mark.network
 def test_each_page_is_requested_once() -> None:
     page = html("<p>hello</p>")
     doc = html('<h2 id="intro">Intro</h2>', '<a name="legacy"></a>')
@@ -205,6 +182,7 @@ def test_each_page_is_requested_once() -> None:
     assert report.summary.requests == 2
 
 
+@pytest.mark.network
 def test_per_host_limit_is_never_exceeded() -> None:
     routes = {"/slow/*": Reply(200, delay=0.15)}
     with TestServer(routes) as server:
@@ -215,6 +193,8 @@ def test_per_host_limit_is_never_exceeded() -> None:
     assert server.max_in_flight == 3  # the limit is used, and never exceeded
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_per_host_limit_on_the_command_line(tmp_path: Path) -> None:
     with TestServer({"/slow/*": Reply(200, delay=0.1)}) as server:
         write_readme(tmp_path, *(server.url(f"/slow/{i}") for i in range(8)))
@@ -234,6 +214,8 @@ def test_per_host_limit_on_the_command_line(tmp_path: Path) -> None:
     assert server.max_in_flight == 2
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_a_slow_host_does_not_hold_up_another() -> None:
     slow = TestServer({"/s/*": Reply(200, delay=0.4)}, host="127.0.0.1")
     fast = TestServer({"/f/*": Reply(200)}, host="127.0.0.2")
@@ -248,6 +230,8 @@ def test_a_slow_host_does_not_hold_up_another() -> None:
     assert slow.max_in_flight == 1
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_host_overrides_from_the_config_file(tmp_path: Path) -> None:
     with (
         TestServer({"/p/*": Reply(200, delay=0.05)}, host="127.0.0.1") as limited,
@@ -276,6 +260,7 @@ def test_host_overrides_from_the_config_file(tmp_path: Path) -> None:
     assert free.max_in_flight > 1  # the default limit still applies to other hosts
 
 
+@pytest.mark.network
 def test_a_redirect_into_a_host_that_has_finished_its_own_pages() -> None:
     """The redirect hop uses the other host's client after that host's own work is done."""
     target = TestServer({"/quick": Reply(200, delay=0.1), "/slow": Reply(200, delay=0.5)})
@@ -288,6 +273,7 @@ def test_a_redirect_into_a_host_that_has_finished_its_own_pages() -> None:
     assert sorted(target.paths()) == ["/quick", "/slow"]
 
 
+@pytest.mark.slow
 def test_a_slow_name_lookup_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
     real = anyio.getaddrinfo
 
@@ -309,6 +295,7 @@ def test_a_slow_name_lookup_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
 # answers and verdicts
 
 
+@pytest.mark.network
 def test_head_refused_then_get() -> None:
     def route(request: Request, hits: int) -> Reply:
         return Reply(405) if request.method == "HEAD" else html("<p>ok</p>")
@@ -320,6 +307,7 @@ def test_head_refused_then_get() -> None:
     assert report.findings == []
 
 
+@pytest.mark.network
 def test_redirects() -> None:
     def hop(request: Request, hits: int) -> Reply:
         number = int(request.path.rsplit("/", 1)[1])
@@ -359,51 +347,8 @@ def test_redirects() -> None:
     assert rules(report, Severity.ERROR) == ["broken-link", "broken-link"]
 
 
-def test_dead_links_fail_the_run(tmp_path: Path) -> None:
-    routes = {"/gone": Reply(410), "/alive": html("<p>x</p>")}
-    with TestServer(routes) as server:
-        write_readme(tmp_path, server.url("/missing"), server.url("/gone"), server.url("/alive"))
-        status, stdout, stderr = run_cli(
-            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
-        )
-    assert status == 1, stderr
-    data = json.loads(stdout)
-    states = {url: entry["state"] for url, entry in json_links(stdout).items()}
-    assert states == {
-        server.url("/missing"): "broken",
-        server.url("/gone"): "broken",
-        server.url("/alive"): "ok",
-    }
-    assert json_links(stdout)[server.url("/missing")]["http_status"] == 404
-    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [
-        ("broken-link", "error"),
-        ("broken-link", "error"),
-    ]
-
-
-def test_bot_walls_are_warnings_not_errors(tmp_path: Path) -> None:
-    challenge = Reply(
-        403,
-        {**HTML, "cf-mitigated": "challenge"},
-        b"<html><title>Just a moment...</title></html>",
-    )
-    routes = {"/forbidden": Reply(403), "/challenge": challenge}
-    with TestServer(routes) as server:
-        write_readme(tmp_path, server.url("/forbidden"), server.url("/challenge"))
-        status, stdout, stderr = run_cli(
-            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
-        )
-    assert status == 0, stderr
-    links = json_links(stdout)
-    assert links[server.url("/forbidden")]["state"] == "blocked"
-    assert links[server.url("/challenge")]["state"] == "blocked"
-    findings = json.loads(stdout)["findings"]
-    assert [(f["rule"], f["severity"]) for f in findings] == [
-        ("blocked-link", "warning"),
-        ("blocked-link", "warning"),
-    ]
-
-
+@pytest.mark.slow
+@pytest.mark.network
 def test_429_pauses_the_host_then_succeeds() -> None:
     def limited(request: Request, hits: int) -> Reply:
         return Reply(429, {"Retry-After": "1"}) if hits == 0 else html("<p>ok</p>")
@@ -432,6 +377,7 @@ def test_429_pauses_the_host_then_succeeds() -> None:
     assert elapsed < 5
 
 
+@pytest.mark.network
 def test_503_is_retried() -> None:
     def flaky(request: Request, hits: int) -> Reply:
         return Reply(503) if hits < 2 else html("<p>back</p>")  # HEAD and the first GET fail
@@ -448,6 +394,8 @@ def test_503_is_retried() -> None:
     assert rules(report) == ["broken-link"]
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
     with SilentServer() as server:
         write_readme(tmp_path, server.url("/silent"))
@@ -474,6 +422,8 @@ def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
     assert elapsed < 5
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_a_trickling_server_cannot_stretch_the_timeout() -> None:
     """One byte every 0.1 s never trips a per-read timeout; the whole answer must still end."""
     body = b"<p>" + b"x" * 200 + b"</p>"
@@ -496,6 +446,8 @@ def test_a_trickling_server_cannot_stretch_the_timeout() -> None:
     assert elapsed < 3  # the answers alone would take 10 s and more
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_a_huge_body_is_read_only_in_part() -> None:
     total = 50 * 1024 * 1024
     huge = Reply(
@@ -523,6 +475,7 @@ def test_a_huge_body_is_read_only_in_part() -> None:
     assert elapsed < 4
 
 
+@pytest.mark.network
 def test_fragments_by_id_and_name() -> None:
     page = html(
         '<h2 id="install">Install</h2>',
@@ -570,6 +523,7 @@ def _ipv6_server() -> TestServer | None:
         return None
 
 
+@pytest.mark.network
 def test_private_addresses_are_refused_by_default() -> None:
     v6 = _ipv6_server()
     try:
@@ -592,6 +546,7 @@ def test_private_addresses_are_refused_by_default() -> None:
     assert report.findings == []
 
 
+@pytest.mark.network
 def test_private_addresses_are_refused_on_the_command_line(tmp_path: Path) -> None:
     with TestServer() as server:
         write_readme(tmp_path, server.url("/a"), f"http://localhost:{server.port}/b")
@@ -605,6 +560,7 @@ def test_private_addresses_are_refused_on_the_command_line(tmp_path: Path) -> No
     assert server.requests == []
 
 
+@pytest.mark.network
 def test_redirect_into_a_refused_range_is_stopped_at_the_hop() -> None:
     inside = TestServer({"/secret": html("<p>secret</p>")}, host="127.0.0.1")
     allowed = TestServer(host="127.0.0.2")
@@ -642,11 +598,11 @@ class _RecordingBackend(httpcore.AsyncNetworkBackend):
     ],
 )
 def test_the_address_is_checked_after_resolution(
-    monkeypatch: pytest.MonkeyPatch, addresses: list[str]
+    addresses: list[str],
 ) -> None:
-    fake_resolver(monkeypatch, {"rebind.example": addresses})
+    resolver = TableResolver({"rebind.example": addresses})
     inner = _RecordingBackend()
-    backend = GuardedBackend(AddressPolicy(), inner)
+    backend = GuardedBackend(AddressPolicy(), inner, resolver=resolver)
 
     async def connect() -> None:
         await backend.connect_tcp("rebind.example", 80, timeout=1.0)
@@ -656,50 +612,50 @@ def test_the_address_is_checked_after_resolution(
     assert inner.connects == []
 
 
-def test_a_name_with_public_and_private_addresses_is_reached_on_the_public_one_only(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    fake_resolver(monkeypatch, {"mixed.example": ["169.254.169.254", "93.184.215.14", "10.0.0.7"]})
+def test_a_name_with_public_and_private_addresses_is_reached_on_the_public_one_only() -> None:
+    resolver = TableResolver({"mixed.example": ["169.254.169.254", "93.184.215.14", "10.0.0.7"]})
     inner = _RecordingBackend()
+    backend = GuardedBackend(AddressPolicy(), inner, resolver=resolver)
 
     async def connect() -> None:
-        await GuardedBackend(AddressPolicy(), inner).connect_tcp("mixed.example", 80, timeout=1.0)
+        await backend.connect_tcp("mixed.example", 80, timeout=1.0)
 
     with pytest.raises(httpcore.ConnectError):
         anyio.run(connect)
     assert inner.connects == ["93.184.215.14"]
 
 
-def test_localhost_with_loopback_allowed_uses_the_allowed_address(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    fake_resolver(monkeypatch, {"localhost": ["::1", "127.0.0.1"]})
+def test_localhost_with_loopback_allowed_uses_the_allowed_address() -> None:
+    resolver = TableResolver({"localhost": ["::1", "127.0.0.1"]})
     inner = _RecordingBackend()
     policy = AddressPolicy(parse_networks(["127.0.0.0/8"]))
+    backend = GuardedBackend(policy, inner, resolver=resolver)
 
     async def connect() -> None:
-        await GuardedBackend(policy, inner).connect_tcp("localhost", 80, timeout=1.0)
+        await backend.connect_tcp("localhost", 80, timeout=1.0)
 
     with pytest.raises(httpcore.ConnectError):
         anyio.run(connect)
     assert inner.connects == ["127.0.0.1"]
 
 
-def test_the_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_connection_goes_to_the_checked_address() -> None:
     """A name is resolved once, checked, and the socket opened to that very address."""
-    asked = fake_resolver(monkeypatch, {"rebind.example": ["127.0.0.2"]})
+    resolver = TableResolver({"rebind.example": ["127.0.0.2"]})
     inner = _RecordingBackend()
     policy = AddressPolicy(parse_networks(["127.0.0.2/32"]))
+    backend = GuardedBackend(policy, inner, resolver=resolver)
 
     async def connect() -> None:
-        await GuardedBackend(policy, inner).connect_tcp("rebind.example", 80, timeout=1.0)
+        await backend.connect_tcp("rebind.example", 80, timeout=1.0)
 
     with pytest.raises(httpcore.ConnectError):
         anyio.run(connect)
-    assert asked == ["rebind.example"]
+    assert resolver.asked == ["rebind.example"]
     assert inner.connects == ["127.0.0.2"]
 
 
+@pytest.mark.network
 def test_dns_rebinding_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
     target = TestServer({"/": html("<p>inside</p>")}, host="127.0.0.1")
     public = TestServer({"/": html("<p>public</p>")}, host="127.0.0.2")
@@ -717,6 +673,7 @@ def test_dns_rebinding_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r.headers.get("host") for r in public.requests] == [f"good.example:{public.port}"]
 
 
+@pytest.mark.network
 def test_github_token_is_not_sent_to_other_hosts(tmp_path: Path) -> None:
     routes = {"/a": html("<p>a</p>"), "/jump": redirect(302, "/a")}
     with TestServer(routes) as server:
@@ -766,6 +723,7 @@ def _github_certificate(folder: Path) -> tuple[Path, Path] | None:
     return (key, cert) if done.returncode == 0 else None
 
 
+@pytest.mark.network
 def test_github_token_goes_to_github_only_and_not_along_redirects(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -789,8 +747,8 @@ def test_github_token_goes_to_github_only_and_not_along_redirects(
             }
         )
         fake_resolver(monkeypatch, {"github.com": ["127.0.0.1"]})
-        client_context = ssl.create_default_context(cafile=str(cert))
-        monkeypatch.setattr(run_module, "shared_ssl_context", lambda: client_context)
+        # Trust the test certificate the way users point httpx at their own CA bundle.
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
         report = lint(
             f"{origin}/o/r#usage",
             f"{origin}/o/moved",
@@ -818,6 +776,7 @@ def test_github_token_goes_to_github_only_and_not_along_redirects(
 # the persistent cache
 
 
+@pytest.mark.network
 def test_warm_cache_sends_no_requests_for_good_links(tmp_path: Path) -> None:
     cache = tmp_path / "links.sqlite3"
     routes = {"/ok": html("<p>x</p>"), "/moved": redirect(301, "/ok")}
@@ -856,6 +815,7 @@ def _damage(cache: Path, kind: str) -> bytes:
     return cache.read_bytes()
 
 
+@pytest.mark.network
 @pytest.mark.parametrize("kind", ["random bytes", "foreign sqlite", "ours, damaged"])
 def test_a_damaged_cache_in_its_own_place_is_rebuilt(
     tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
@@ -876,6 +836,7 @@ def test_a_damaged_cache_in_its_own_place_is_rebuilt(
     assert len(server.requests) == 1
 
 
+@pytest.mark.network
 def test_a_damaged_cache_of_ours_is_rebuilt_where_the_user_put_it(tmp_path: Path) -> None:
     cache = tmp_path / "my-cache.db"
     _damage(cache, "ours, damaged")
@@ -888,6 +849,7 @@ def test_a_damaged_cache_of_ours_is_rebuilt_where_the_user_put_it(tmp_path: Path
     assert link(again, server.url("/ok")).cached
 
 
+@pytest.mark.network
 @pytest.mark.parametrize("kind", ["random bytes", "foreign sqlite", "text"])
 def test_someone_elses_file_named_as_the_cache_is_never_touched(tmp_path: Path, kind: str) -> None:
     """--cache-path naming a file that is not a roadmap-lint cache: it is left byte for byte
@@ -910,6 +872,7 @@ def test_someone_elses_file_named_as_the_cache_is_never_touched(tmp_path: Path, 
     assert len(warnings) == 1 and "left as it is" in warnings[0], warnings
 
 
+@pytest.mark.network
 def test_a_cache_folder_that_cannot_be_made_is_a_warning(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
@@ -920,6 +883,8 @@ def test_a_cache_folder_that_cannot_be_made_is_a_warning(tmp_path: Path) -> None
     assert len(warnings) == 1 and "cache unavailable" in warnings[0], warnings
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_two_runs_share_one_cache_file(tmp_path: Path) -> None:
     cache = tmp_path / "shared.sqlite3"
     with TestServer({"/p/*": Reply(200, delay=0.05)}, max_requests=100) as server:
@@ -995,6 +960,7 @@ def test_no_network_is_not_remembered(
     db.close()
 
 
+@pytest.mark.network
 def test_an_unknown_name_is_broken_when_the_network_works(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1055,6 +1021,7 @@ def _all_not_checked(result: RunResult, urls: list[str]) -> bool:
     )
 
 
+@pytest.mark.slow
 def test_a_resolver_that_never_answers_means_no_network_within_seconds() -> None:
     resolver = _Resolver()
     urls = [f"https://host{i}.example/page#part" for i in range(40)]
@@ -1065,6 +1032,7 @@ def test_a_resolver_that_never_answers_means_no_network_within_seconds() -> None
     assert resolver.asked  # the lookups were started, and given up on
 
 
+@pytest.mark.slow
 def test_connects_that_never_complete_mean_no_network_within_seconds() -> None:
     backend = _HangingBackend()
     urls = [f"http://93.184.{i}.14/" for i in range(10)] + ["https://[2606:2800:21f::1]/"]
@@ -1075,6 +1043,7 @@ def test_connects_that_never_complete_mean_no_network_within_seconds() -> None:
     assert "93.184.0.14" in backend.connects  # an address is connected to without a lookup
 
 
+@pytest.mark.slow
 def test_a_system_resolver_stuck_in_its_thread_holds_up_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1098,6 +1067,7 @@ def test_a_system_resolver_stuck_in_its_thread_holds_up_nothing(
     assert blocked
 
 
+@pytest.mark.slow
 def test_a_process_with_lookups_stuck_ends_at_once(tmp_path: Path) -> None:
     """Python waits for executor threads at exit: the lookup threads must not be those."""
     script = (
@@ -1122,6 +1092,7 @@ def test_a_process_with_lookups_stuck_ends_at_once(tmp_path: Path) -> None:
     assert elapsed < NO_ANSWER_BOUND + 2  # interpreter start and imports included
 
 
+@pytest.mark.slow
 def test_no_network_from_silence_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
     async def hanging(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
         await anyio.sleep(60)
@@ -1137,6 +1108,8 @@ def test_no_network_from_silence_end_to_end(monkeypatch: pytest.MonkeyPatch) -> 
     assert report.findings == []
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_a_slow_server_is_not_taken_for_no_network() -> None:
     """The connection is made at once; the first answer comes after the silence limit."""
     with TestServer({"/slow": Reply(200, delay=1.8), "/gone": Reply(404, delay=1.8)}) as server:
@@ -1148,6 +1121,7 @@ def test_a_slow_server_is_not_taken_for_no_network() -> None:
     assert result.no_network == 0
 
 
+@pytest.mark.slow
 def test_a_resolved_name_is_an_answer_even_if_its_connect_hangs() -> None:
     """DNS answering shows a network: a host that then hangs is that host's problem."""
     resolver = _Resolver({"hangs.example": ["93.184.215.14"]})
@@ -1164,6 +1138,7 @@ def test_a_resolved_name_is_an_answer_even_if_its_connect_hangs() -> None:
     assert result.no_network == 0
 
 
+@pytest.mark.slow
 def test_names_only_the_hosts_file_knows_are_no_sign_of_a_network() -> None:
     """localhost resolves offline too: refused by the policy, it shows nothing."""
     resolver = _Resolver({"localhost": ["127.0.0.1", "::1"]})
@@ -1179,6 +1154,7 @@ def test_names_only_the_hosts_file_knows_are_no_sign_of_a_network() -> None:
 # output streams and progress
 
 
+@pytest.mark.network
 def test_stdout_holds_only_the_report_and_no_progress_without_a_tty(tmp_path: Path) -> None:
     with TestServer({"/p/*": Reply(200, delay=0.02)}) as server:
         write_readme(tmp_path, *(server.url(f"/p/{i}") for i in range(10)))
@@ -1221,6 +1197,8 @@ def _run_with_tty_stderr(tmp_path: Path, *args: str) -> tuple[int, str, str]:
             os.close(secondary)
 
 
+@pytest.mark.slow
+@pytest.mark.network
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_progress_is_drawn_on_a_tty_only_on_stderr(tmp_path: Path) -> None:
     with TestServer({"/p/*": Reply(200, delay=0.02)}) as server:
@@ -1237,6 +1215,7 @@ def test_progress_is_drawn_on_a_tty_only_on_stderr(tmp_path: Path) -> None:
     assert "checking links" not in quiet_terminal
 
 
+@pytest.mark.network
 def test_lint_paths_end_to_end(tmp_path: Path) -> None:
     """The library entry point over a folder: two files, one shared URL, one request."""
     with TestServer({"/shared": html("<p>x</p>")}) as server:
@@ -1304,6 +1283,7 @@ class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
+@pytest.mark.network
 def test_connections_are_kept_alive_one_per_request_in_flight() -> None:
     """Sequential requests share one connection; concurrent ones get one each, then reuse them."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)

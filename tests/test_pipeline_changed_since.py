@@ -97,6 +97,7 @@ def filler(count: int) -> list[str]:
 # -- the main case ----------------------------------------------------------------------------
 
 
+@pytest.mark.network
 def test_only_links_on_new_and_changed_lines_are_requested(run_cli, tmp_path: Path) -> None:
     with TestServer({"/new*": OK, "/changed": OK, "/old*": OK, "/gone": GONE}) as server:
         url = server.url
@@ -143,6 +144,7 @@ def test_only_links_on_new_and_changed_lines_are_requested(run_cli, tmp_path: Pa
     assert data["summary"]["urls"] == 6
 
 
+@pytest.mark.network
 def test_without_the_option_everything_is_requested(run_cli, tmp_path: Path) -> None:
     with TestServer({"/a": OK, "/b": OK}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -153,6 +155,7 @@ def test_without_the_option_everything_is_requested(run_cli, tmp_path: Path) -> 
         assert data["summary"]["requests"] >= 2
 
 
+@pytest.mark.network
 def test_uncommitted_edits_count(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -174,6 +177,7 @@ def test_uncommitted_edits_count(run_cli, tmp_path: Path) -> None:
         assert requested(server) == {"/staged", "/unstaged"}
 
 
+@pytest.mark.network
 def test_nothing_changed_means_no_requests(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -185,6 +189,7 @@ def test_nothing_changed_means_no_requests(run_cli, tmp_path: Path) -> None:
     assert [link["state"] for link in data["links"]] == ["excluded"]
 
 
+@pytest.mark.network
 def test_untracked_file_counts_fully_and_ignored_file_not(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -202,6 +207,7 @@ def test_untracked_file_counts_fully_and_ignored_file_not(run_cli, tmp_path: Pat
         assert requested(server) == {"/u1", "/u2", "/u3"}
 
 
+@pytest.mark.network
 def test_file_added_in_a_commit_counts_fully(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -215,6 +221,7 @@ def test_file_added_in_a_commit_counts_fully(run_cli, tmp_path: Path) -> None:
         assert requested(server) == {"/a", "/b"}
 
 
+@pytest.mark.network
 def test_renamed_file_counts_only_its_changed_lines(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -241,6 +248,7 @@ def test_renamed_file_counts_only_its_changed_lines(run_cli, tmp_path: Path) -> 
     assert states[server.url("/first")] == "excluded"
 
 
+@pytest.mark.network
 def test_changed_reference_definition_counts_for_its_uses(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK, "/dead": GONE}) as server:
         repo = new_repo(tmp_path / "repo")
@@ -254,6 +262,7 @@ def test_changed_reference_definition_counts_for_its_uses(run_cli, tmp_path: Pat
     assert found(data, "broken-link") == [("README.md", 1)]
 
 
+@pytest.mark.network
 def test_symlinked_folder_maps_to_the_repository(run_cli, tmp_path: Path) -> None:
     with TestServer({"/*": OK}) as server:
         repo = new_repo(tmp_path / "repo")

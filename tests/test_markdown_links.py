@@ -532,6 +532,7 @@ def _timed(text: str) -> tuple[Document, float]:
     return document, time.perf_counter() - started
 
 
+@pytest.mark.slow
 def test_one_megabyte_line_with_many_links() -> None:
     unit = "word [l](#a) https://b.example/x <https://c.example> `code` "
     text = unit * (1_000_000 // len(unit))
@@ -557,6 +558,7 @@ def test_deeply_nested_lists() -> None:
     assert elapsed < 10
 
 
+@pytest.mark.slow
 def test_many_unclosed_brackets() -> None:
     _document, elapsed = _timed("[" * 5000 + "a](#b)\n" + "[a" * 5000)
     assert elapsed < 10

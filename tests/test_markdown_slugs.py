@@ -261,6 +261,7 @@ def test_slugger_object() -> None:
     assert Slugger().slug("A") == "a"  # every Slugger starts afresh
 
 
+@pytest.mark.slow
 def test_many_identical_headings_are_linear() -> None:
     count = 100_000
     slugger = Slugger()
@@ -273,6 +274,7 @@ def test_many_identical_headings_are_linear() -> None:
     assert elapsed < 5.0
 
 
+@pytest.mark.slow
 def test_many_identical_headings_in_a_document() -> None:
     count = 10_000
     started = time.perf_counter()

@@ -1,15 +1,15 @@
-"""The rule registry and the documentation generated from it."""
+"""The rule registry and the documentation generated from it; one test module per rule."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from roadmap_lint.config.settings import Config
 from roadmap_lint.rules import all_rules, find_rule
 from roadmap_lint.rules.catalogue import markdown
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+HERE = Path(__file__).resolve().parent
 
 
 def test_docs_rules_md_is_up_to_date() -> None:
@@ -39,15 +39,6 @@ def test_find_rule_by_name_or_code() -> None:
     assert find_rule("nope") is None
 
 
-def test_selection_by_name_code_and_family_prefix() -> None:
-    toc_only = Config(select=frozenset({"RL2"}))
-    assert toc_only.enabled("toc-order", "RL202")
-    assert not toc_only.enabled("broken-anchor", "RL101")
-    by_code = Config(ignore=frozenset({"RL101"}))
-    assert not by_code.enabled("broken-anchor", "RL101")
-    assert by_code.enabled("anchor-case", "RL102")
-
-
 def test_list_rules_and_explain(run_cli) -> None:
     listed = run_cli("--list-rules")
     assert listed.exit_code == 0
@@ -59,3 +50,10 @@ def test_list_rules_and_explain(run_cli) -> None:
     unknown = run_cli("--explain", "nope")
     assert unknown.exit_code == 2
     assert "unknown rule nope" in unknown.stderr
+
+
+def test_every_rule_has_its_test_module() -> None:
+    """tests/rules/test_<name>.py for each rule, so that a rule's tests are found by its name."""
+    modules = {path.stem.removeprefix("test_") for path in HERE.glob("test_*.py")}
+    missing = [r.name for r in all_rules() if r.name.replace("-", "_") not in modules]
+    assert missing == [], f"rules without tests/rules/test_<name>.py: {missing}"
