@@ -143,11 +143,15 @@ def normalise(url: str, *, keep_fragment: bool = False) -> str:
     except ValueError:
         return url
     scheme = parts.scheme.lower()
+    default_port = _DEFAULT_PORTS.get(scheme)
     host = (parts.hostname or "").lower().rstrip(".")
-    host = host.removeprefix("www.")
+    while host.startswith("www."):
+        host = host[4:]
     if scheme == "http":
         scheme = "https"
-    port_text = "" if port is None or str(port) in _DEFAULT_PORTS.values() else f":{port}"
+    # The default port of the scheme as written, or https's own once http counts as https.
+    default = port is None or str(port) in (default_port, _DEFAULT_PORTS["https"])
+    port_text = "" if default else f":{port}"
     path = parts.path.rstrip("/")
     query = ""
     if parts.query:  # cleaned with the host, which decides what some parameters mean

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -49,12 +48,6 @@ def with_case(text: str, upper: list[bool]) -> str:
     return "".join(c.upper() if u else c for c, u in zip(text, flags, strict=True))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: normalise removes one leading `www.`, so its key for "
-    "https://www.www.example.org/ is https://www.example.org, whose key is "
-    "https://example.org (urls.normalise: host.removeprefix('www.') once)",
-)
 @given(urls())
 @example("http://www.www.example.org/")
 def test_normalise_is_idempotent(url: str) -> None:

@@ -9,10 +9,13 @@ punctuation: texts that share their distinctive words, abbreviate one another or
 different scripts (a translation) are the same resource in other words and are not
 reported. No suggestion is made: which of the two URLs is wrong is for you to decide.
 
+A page that gathers several resources (a course's week, a playlist, a page and one of its
+sections) may rightly be named twice and is not reported.
+
 Fails:
 
-    - [Sedgewick - Mergesort (5 videos)](https://www.coursera.org/learn/algorithms-part1/home/week/3)
-    - [Sedgewick - Quicksort (4 videos)](https://www.coursera.org/learn/algorithms-part1/home/week/3)
+    - [MLCourse.ai - Logistic Regression](https://mlcourse.ai/book/topic05/topic05_intro.html)
+    - [MLCourse.ai - Bagging & Random Forest](https://mlcourse.ai/book/topic05/topic05_intro.html)
 
 Passes:
 

@@ -15,12 +15,16 @@ boxes do not count; the table of contents is not checked.
 Off by default: it is a matter of house style, which many good lists do not keep. Turn it
 on with `--extend-select list-item-style` for a list that follows a contributing guide.
 
-Fails (the third item has no period, the fourth a different separator):
+Fails (the third item has no period, the fifth a different separator):
 
     - [NumPy](https://numpy.org/) - Arrays and numerical computing.
     - [pandas](https://pandas.pydata.org/) - Data frames and analysis.
     - [Polars](https://pola.rs/) - Fast data frames
+    - [SciPy](https://scipy.org/) - Scientific computing.
     - [Matplotlib](https://matplotlib.org/): Plotting.
+    - [seaborn](https://seaborn.pydata.org/) - Statistical plots.
+    - [Dask](https://www.dask.org/) - Parallel computing.
+    - [Numba](https://numba.pydata.org/) - A JIT compiler.
 
 Passes: every item written as `- [Name](url) - Description.`; `- [Dask](https://dask.org/)`
 without a description; `- [Bokeh](https://bokeh.org/) - Interactive plots!`.
