@@ -1239,21 +1239,14 @@ def _bounded(request: pytest.FixtureRequest) -> Iterator[None]:
     assert time.monotonic() - started < 20, f"{request.node.name} took too long"
 
 
-def test_a_cache_busy_beyond_the_timeout_is_not_deleted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_cache_busy_beyond_the_timeout_is_not_deleted(tmp_path: Path) -> None:
     path = tmp_path / "busy.sqlite3"
     cache_module.VerdictCache(path, 3600).close()  # a valid cache
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        monkeypatch.setattr(
-            cache_module.VerdictCache,
-            "_connect",
-            lambda self: sqlite3.connect(self._path, timeout=0.1, isolation_level=None),
-        )
         warnings: list[str] = []
-        busy = cache_module.VerdictCache(path, 3600, warn=warnings.append)
+        busy = cache_module.VerdictCache(path, 3600, warn=warnings.append, busy_timeout=0.1)
         assert busy.get_many(["https://a.example/"]) == {}
         busy.close()
     finally:

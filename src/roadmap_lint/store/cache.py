@@ -72,8 +72,10 @@ class VerdictCache:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         owned: bool = False,
+        busy_timeout: float = 30.0,  # seconds to wait while another run holds the file
     ):
         self._path = path
+        self._busy_timeout = busy_timeout
         self._max_age = max_age
         self._warn = warn
         self._clock = clock
@@ -83,8 +85,8 @@ class VerdictCache:
 
     def _connect(self) -> sqlite3.Connection:
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self._path, timeout=30.0, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 30000")
+        db = sqlite3.connect(self._path, timeout=self._busy_timeout, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         return db
 
     def _open(self) -> sqlite3.Connection:
