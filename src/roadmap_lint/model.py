@@ -19,7 +19,7 @@ class LinkKind(str, enum.Enum):
     IMAGE = "image"  # ![alt](url), also ![alt][ref]
     REFERENCE = "reference"  # [text][ref], [text][], [text]
     AUTOLINK = "autolink"  # <https://…>
-    BARE = "bare"  # GFM extended autolink: https://… or www.…
+    BARE = "bare"  # GFM extended autolink: https://…, www.…, or an e-mail address (mailto:…)
     HTML = "html"  # <a href>, <img src> in raw HTML
     DEFINITION = "definition"  # [ref]: url
 

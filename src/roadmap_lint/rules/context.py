@@ -10,13 +10,27 @@ from __future__ import annotations
 import os.path
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from roadmap_lint.markdown.anchors import AnchorIndex
 from roadmap_lint.markdown.document import Document
-from roadmap_lint.markdown.links import is_fragment, is_local, is_markdown_file, split_local
+from roadmap_lint.markdown.links import (
+    MARKDOWN_SUFFIXES,
+    is_fragment,
+    is_local,
+    is_markdown_file,
+    split_local,
+)
 from roadmap_lint.model import Link
+
+# The READMEs github.com renders for a folder, in the order they are looked for here:
+# `README.md` (by far the most common), then its other Markdown suffixes, then the same
+# names capitalised and in lower case. A README that is not Markdown (`README`,
+# `README.rst`) has no heading anchors to check a fragment against.
+FOLDER_READMES = tuple(
+    stem + suffix for stem in ("README", "Readme", "readme") for suffix in MARKDOWN_SUFFIXES
+)
 
 
 class Workspace(Protocol):
@@ -58,9 +72,17 @@ class FragmentLink:
     fragment: str
     anchors: AnchorIndex
     file: str | None  # the linked file as written; None for an in-document link
+    readme: str | None = None  # for a link to a folder, the name of the README shown there
 
     def with_fragment(self, fragment: str) -> str:
         return f"{self.file or ''}#{fragment}"
+
+    @property
+    def where(self) -> str:
+        """` in other.md`, ` in docs/ (README.md)`, or nothing for an in-document link."""
+        if self.file is None:
+            return ""
+        return f" in {self.file}" + (f" ({self.readme})" if self.readme else "")
 
 
 @dataclass
@@ -84,19 +106,42 @@ class LintContext:
         return self.rule_options.get(rule, {}).get(key, default)
 
     def fragment_links(self) -> Iterator[FragmentLink]:
-        """In-document `#…` links, then links to `other.md#…` files that exist."""
+        """In-document `#…` links, then links to `other.md#…` files and `folder/#…` folders
+        (the README github.com shows there) that exist."""
         for link in self.document.links:
             if is_fragment(link.url):
                 yield FragmentLink(link, link.url[1:], self.anchors, None)
         for target in self.local_targets():
             if not (target.exists and target.fragment is not None):
                 continue
-            if not is_markdown_file(target.path.name):
-                continue
-            document = self.workspace.document(target.path)
+            path, readme = target.path, None
+            if not is_markdown_file(path.name):
+                readme = self._folder_readme(target)
+                if readme is None:
+                    continue
+                path = path / readme
+            document = self.workspace.document(path)
             if document is not None:
                 file = target.link.url.split("#", 1)[0]
-                yield FragmentLink(target.link, target.fragment, AnchorIndex.of(document), file)
+                anchors = AnchorIndex.of(document)
+                yield FragmentLink(target.link, target.fragment, anchors, file, readme)
+
+    def _folder_readme(self, target: LocalTarget) -> str | None:
+        """The Markdown README github.com shows for a linked folder, None if there is none.
+
+        Only links written as a folder (`docs/#x`, or `docs#x` without a file suffix) are
+        looked into. Each name tried is recorded (through the workspace), so that a README
+        added, removed or renamed later counts as a change.
+        """
+        written = split_local(target.link.url)[0]
+        name = PurePosixPath(written).name
+        if not (written.endswith("/") or name in ("", ".", "..") or "." not in name):
+            return None
+        root = self.repo_root or (self.file_path.parent if self.file_path else target.path)
+        for readme in FOLDER_READMES:
+            if self.workspace.exists(target.path / readme, root):
+                return readme
+        return None
 
     def local_targets(self) -> list[LocalTarget]:
         """Every link to a relative or `/`-rooted path, resolved on disk."""

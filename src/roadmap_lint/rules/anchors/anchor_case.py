@@ -31,7 +31,7 @@ def check(context: LintContext) -> Iterator[Finding]:
         if item.anchors.resolve(item.fragment) is not Resolution.CASE_ONLY:
             continue
         exact = item.anchors.case_match(item.fragment)
-        where = f" in {item.file}" if item.file else ""
+        where = item.where
         yield RULE.finding(
             context,
             item.link.position,

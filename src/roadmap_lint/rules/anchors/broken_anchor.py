@@ -49,7 +49,7 @@ def check(context: LintContext) -> Iterator[Finding]:
         if item.anchors.resolve(item.fragment) is not Resolution.MISSING:
             continue
         suggestion = item.anchors.suggest(item.fragment)
-        where = f" in {item.file}" if item.file else ""
+        where = item.where
         yield RULE.finding(
             context,
             item.link.position,

@@ -27,7 +27,6 @@ from collections.abc import Iterator
 
 from roadmap_lint.model import Finding, LinkKind, Severity
 from roadmap_lint.rules.base import Rule
-from roadmap_lint.rules.content.common import source_at
 from roadmap_lint.rules.content.malformed_link import malformed
 from roadmap_lint.rules.context import LintContext
 from roadmap_lint.urls import host_of, is_local_host
@@ -42,7 +41,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             continue
         url = link.url
         target = url
-        if source_at(context, link.position).startswith("www."):
+        if link.text.startswith("www."):
             target = "https://" + url.split("://", 1)[-1]  # github.com would link http://
         yield RULE.finding(
             context,

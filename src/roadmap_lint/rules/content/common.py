@@ -1,4 +1,8 @@
-"""What the content rules (RL4xx) share: source lines, code regions, which links count."""
+"""What the content rules (RL4xx) share: source lines, code regions, which links count.
+
+Where code is, and which links wrap an image, comes from the document model; rules only
+search the plain text of lines (for URLs, garbled characters, sponsor words).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,6 @@ from roadmap_lint.markdown.links import is_web
 from roadmap_lint.model import Heading, Link, LinkKind, Position
 from roadmap_lint.rules.context import LintContext
 
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_CONTAINER = re.compile(r"^(?:[ \t]*>[ \t]?)*")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Kinds that list a resource where they stand (a reference's URL is written in its definition).
 LISTING_KINDS = frozenset(
     {LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.AUTOLINK, LinkKind.BARE, LinkKind.HTML}
@@ -28,64 +29,17 @@ def source_lines(context: LintContext) -> list[str]:
 
 
 def code_lines(context: LintContext) -> frozenset[int]:
-    """1-based numbers of the lines inside code blocks: fenced ones (the fences included)
-    anywhere, indented ones at the top level."""
-    found = context.memo.get("content.code_lines")
-    if found is None:
-        lines = source_lines(context)
-        numbers = set(_fenced_lines(lines))
-        for block in context.document.outline:
-            first = lines[block.start_line - 1] if 0 < block.start_line <= len(lines) else ""
-            if block.kind == "other" and first.startswith(("    ", "\t")):
-                numbers.update(range(block.start_line, block.end_line + 1))
-        found = frozenset(numbers)
-        context.memo["content.code_lines"] = found
-    return found
+    """1-based numbers of the lines inside code blocks (fences included), at any depth."""
+    return context.document.code_lines
 
 
-def _fenced_lines(lines: list[str]) -> Iterator[int]:
-    open_fence: str | None = None
-    open_prefix = 0
-    for number, line in enumerate(lines, 1):
-        prefix = _CONTAINER.match(line)
-        body = line[prefix.end() if prefix else 0 :]
-        if open_fence is None:
-            # List items indent their fences: allow any indentation, as long as it opens one.
-            match = _FENCE.match(body.lstrip(" ")) if body.strip() else None
-            if match and not (match["fence"][0] == "`" and "`" in match["info"]):
-                open_fence = match["fence"]
-                open_prefix = len(body) - len(body.lstrip(" "))
-                yield number
-            continue
-        yield number
-        stripped = body.strip()
-        if (
-            stripped.startswith(open_fence[0] * len(open_fence))
-            and set(stripped) == {open_fence[0]}
-            and len(body) - len(body.lstrip(" ")) <= open_prefix + 3
-        ):
-            open_fence = None
-
-
-def mask_code_spans(line: str) -> str:
-    """The line with each inline code span (backticks included) replaced by spaces."""
-    return _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), line)
-
-
-def source_at(context: LintContext, position: Position) -> str:
-    """The rest of the source line from a position."""
-    lines = source_lines(context)
-    if not 1 <= position.line <= len(lines):
-        return ""
-    return lines[position.line - 1][position.column - 1 :]
-
-
-def wraps_image(context: LintContext, link: Link) -> bool:
-    """A link whose text is an image (a badge or logo): `[![alt](src)](url)`, `[<img>](url)`."""
-    if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE):
-        return False
-    rest = source_at(context, link.position)
-    return bool(re.match(r"\[\s*(?:!\[|<img\b|<picture\b)", rest, re.IGNORECASE))
+def masked_line(context: LintContext, number: int) -> str:
+    """Source line `number` with each inline code span on it (backticks included) blanked."""
+    line = source_lines(context)[number - 1]
+    for first, after in context.document.code_spans.get(number, ()):
+        start, end = first - 1, min(after - 1, len(line))
+        line = line[:start] + " " * (end - start) + line[end:]
+    return line
 
 
 def in_toc(context: LintContext, link: Link) -> bool:
@@ -98,7 +52,7 @@ def listed_web_links(context: LintContext) -> Iterator[Link]:
     for link in context.document.links:
         if link.kind not in LISTING_KINDS or link.is_image or not is_web(link.url):
             continue
-        if wraps_image(context, link) or in_toc(context, link):
+        if link.wraps_image or in_toc(context, link):
             continue
         yield link
 
@@ -149,7 +103,7 @@ def in_sponsor_block(context: LintContext, link: Link) -> bool:
     Raw HTML (logos in `<a href>`), links wrapping an image, and links in a section whose
     heading, or on a line whose text, speaks of sponsors, backers, partners or advertising.
     """
-    if link.kind is LinkKind.HTML or wraps_image(context, link):
+    if link.kind is LinkKind.HTML or link.wraps_image:
         return True
     section = section_of(context, link.position.line)
     if section is not None and _SPONSOR_WORDS.search(section.text):

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 from roadmap_lint.model import Finding, LinkKind, Severity
 from roadmap_lint.rules.base import Rule
-from roadmap_lint.rules.content.common import wraps_image
 from roadmap_lint.rules.context import LintContext
 
 
@@ -28,7 +27,7 @@ def check(context: LintContext) -> Iterator[Finding]:
     for link in context.document.links:
         if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE):
             continue
-        if link.text.strip() or wraps_image(context, link):
+        if link.text.strip() or link.wraps_image:
             continue
         yield RULE.finding(
             context,

@@ -34,44 +34,44 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from roadmap_lint.markdown.document import HtmlComment
 from roadmap_lint.markdown.toc import is_toc_heading
-from roadmap_lint.model import Finding, Heading, Severity
+from roadmap_lint.model import Finding, Severity
 from roadmap_lint.rules.base import Rule
 from roadmap_lint.rules.content.common import source_lines
 from roadmap_lint.rules.context import LintContext
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+def _has_content(context: LintContext, first: int, last: int) -> bool:
+    """Whether lines first..last (1-based, inclusive) hold anything but blank lines, HTML
+    comments and thematic breaks."""
+    lines = source_lines(context)
+    breaks, comments = _not_content(context)
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        if number in breaks:
+            continue
+        line = lines[number - 1]
+        for comment in comments.get(number, ()):
+            start = comment.start.column - 1 if comment.start.line == number else 0
+            end = comment.end.column - 1 if comment.end.line == number else len(line)
+            line = line[:start] + " " * max(end - start, 0) + line[end:]
+        if line.strip():
+            return True
+    return False
 
 
-def _has_content(lines: list[str], first: int, last: int) -> bool:
-    """Whether source lines first..last (1-based, inclusive) hold anything but blanks,
-    HTML comments and thematic breaks."""
-    if last < first:
-        return False
-    text = _COMMENT.sub("", "\n".join(lines[first - 1 : last]))
-    return any(line.strip() and not _BREAK.match(line) for line in text.split("\n"))
-
-
-def _body_start(lines: list[str], heading: Heading) -> int:
-    """The first line after the heading itself (its setext underline or HTML closing tag)."""
-    line = heading.position.line
-    if heading.html:
-        closing = re.compile(rf"</h{heading.level}\s*>", re.IGNORECASE)
-        for number in range(line, min(line + 20, len(lines)) + 1):
-            if closing.search(lines[number - 1]):
-                return number + 1
-        return line + 1
-    source = lines[line - 1] if line <= len(lines) else ""
-    if "#" not in source[: heading.position.column]:  # setext: skip to the underline
-        for number in range(line + 1, len(lines) + 1):
-            body = lines[number - 1].lstrip(" >")
-            if not body.strip():
-                break
-            if _SETEXT.match(body):
-                return number + 1
-    return line + 1
+def _not_content(context: LintContext) -> tuple[frozenset[int], dict[int, list[HtmlComment]]]:
+    """The lines of thematic breaks, and the HTML comments on each line."""
+    found: tuple[frozenset[int], dict[int, list[HtmlComment]]] | None
+    found = context.memo.get("empty-section.not-content")
+    if found is None:
+        comments: dict[int, list[HtmlComment]] = {}
+        for comment in context.document.html_comments:
+            for number in range(comment.start.line, comment.end.line + 1):
+                comments.setdefault(number, []).append(comment)
+        found = (frozenset(context.document.thematic_breaks), comments)
+        context.memo["empty-section.not-content"] = found
+    return found
 
 
 _BYLINE = re.compile(r"^\W*(?:by|von|par|por|автор|作者)\b", re.IGNORECASE)
@@ -83,22 +83,21 @@ def _exempt(context: LintContext, index: int) -> bool:
     heading = headings[index]
     if not heading.text.strip() or _BYLINE.match(heading.text.strip()):
         return True
-    if index == 0 and not _has_content(source_lines(context), 1, heading.position.line - 1):
+    if index == 0 and not _has_content(context, 1, heading.position.line - 1):
         return True  # the document's title, whatever level the first section has
     return is_toc_heading(heading.text)
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    lines = source_lines(context)
-    headings = context.document.headings
-    for index, heading in enumerate(headings):
-        following = headings[index + 1] if index + 1 < len(headings) else None
+    sections = context.document.sections
+    for index, section in enumerate(sections):
+        heading = section.heading
+        following = sections[index + 1].heading if index + 1 < len(sections) else None
         if following is not None and following.level > heading.level:
             continue
         if _exempt(context, index):
             continue
-        end = following.position.line - 1 if following is not None else len(lines)
-        if _has_content(lines, _body_start(lines, heading), end):
+        if _has_content(context, section.heading_end + 1, section.end):
             continue
         yield RULE.finding(
             context,

@@ -19,32 +19,18 @@ Passes:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from roadmap_lint.model import Finding, LinkKind, Severity
 from roadmap_lint.rules.base import Rule
-from roadmap_lint.rules.content.common import source_lines
 from roadmap_lint.rules.context import LintContext
-
-_ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
-
-
-def _html_has_alt(context: LintContext, line: int, column: int) -> bool:
-    """Whether the `<img …>` tag starting there has an `alt` attribute (however empty)."""
-    lines = source_lines(context)
-    tag = "\n".join(lines[line - 1 : line + 9])[column - 1 :]
-    end = tag.find(">")
-    return bool(_ALT.search(tag[: end if end >= 0 else len(tag)]))
 
 
 def check(context: LintContext) -> Iterator[Finding]:
     for link in context.document.links:
         if not link.is_image or link.text.strip():
             continue
-        if link.kind is LinkKind.HTML and _html_has_alt(
-            context, link.position.line, link.position.column
-        ):
+        if link.kind is LinkKind.HTML and link.alt_attribute:
             continue
         yield RULE.finding(
             context,

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from roadmap_lint.model import Edit, Finding, LinkKind, Position, Severity
 from roadmap_lint.rules.base import Rule
-from roadmap_lint.rules.content.common import code_lines, mask_code_spans, source_lines
+from roadmap_lint.rules.content.common import code_lines, masked_line, source_lines
 from roadmap_lint.rules.context import LintContext
 
 _ADDRESS = r"(?:https?://|www\.|\.{0,2}/|#)[^\s()<>\[\]]*"
@@ -74,7 +74,7 @@ def _scan(context: LintContext) -> Iterator[Malformed]:
     for number, line in enumerate(source_lines(context), 1):
         if number in code or not _CANDIDATE.search(line):
             continue
-        masked = mask_code_spans(line)
+        masked = masked_line(context, number)
         for match in [*_GAP.finditer(masked), *_REVERSED.finditer(masked)]:
             if (number, match.start() + 1) not in parsed:
                 yield Malformed(

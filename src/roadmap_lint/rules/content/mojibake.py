@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from roadmap_lint.model import Edit, Finding, Position, Severity
 from roadmap_lint.rules.base import Rule
-from roadmap_lint.rules.content.common import code_lines, mask_code_spans, source_lines
+from roadmap_lint.rules.content.common import code_lines, masked_line, source_lines
 from roadmap_lint.rules.context import LintContext
 
 
@@ -179,7 +179,7 @@ def check(context: LintContext) -> Iterator[Finding]:
     for number, line in enumerate(source_lines(context), 1):
         if number in code or line.isascii():
             continue
-        runs = list(_garbled_runs(mask_code_spans(line)))
+        runs = list(_garbled_runs(masked_line(context, number)))
         if not runs:
             continue
         first, last = runs[0], runs[-1]
