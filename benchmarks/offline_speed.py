@@ -42,7 +42,7 @@ MDL_CONFIG_NAME = ".markdownlint-cli2.jsonc"
 
 SECTIONS = 2000
 SEED = 20_251_125
-RATIO_TARGET = 1.0
+RATIO_TARGET = 0.5  # roadmap-lint at most half of markdownlint-cli2's MD051 time
 VERSION_TARGET_MS = 150.0
 VERSION_RUNS = 20
 
@@ -681,11 +681,11 @@ def main() -> int:
         )
     )
     print()
-    ratio_ok = ratio < RATIO_TARGET
+    ratio_ok = ratio <= RATIO_TARGET
     version_ok = version_median * 1000 < VERSION_TARGET_MS
     print(
         f"target: roadmap-lint / markdownlint-cli2 (median) = {ratio:.2f}  "
-        f"(< {RATIO_TARGET:.0f})   {'MET' if ratio_ok else 'NOT MET'}"
+        f"(<= {RATIO_TARGET:g})   {'MET' if ratio_ok else 'NOT MET'}"
     )
     print(
         f"target: roadmap-lint --version median = {version_median * 1000:.0f} ms  "
