@@ -28,7 +28,7 @@ import respx
 from roadmap_lint.model import LinkState
 from roadmap_lint.net.check import PageChecker, PageResult
 from roadmap_lint.net.policy import AddressPolicy
-from roadmap_lint.net.politeness import HostGate, PriorityLimiter
+from roadmap_lint.net.politeness import REFUSING_AFTER, HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import LookupThreads
 from roadmap_lint.net.run import LinkRun, RunResult
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
@@ -215,6 +215,78 @@ def test_get_when_head_is_refused_or_unreliable(net: Net, head_status: int) -> N
     assert net.clock.sleeps == []
 
 
+def pages(host: str, count: int) -> list[str]:
+    return [f"https://{host}/page/{index}" for index in range(count)]
+
+
+def test_a_host_that_refuses_head_is_asked_with_get_at_once(net: Net) -> None:
+    urls = pages("nohead.example", 20)
+    net.router.route(method="HEAD", host="nohead.example").respond(405)
+    net.router.route(method="GET", host="nohead.example").respond(200)
+
+    result = net.run(urls, NetSettings(max_per_host=1))
+
+    assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
+    assert [method for method, _ in net.seen()] == ["HEAD", "GET"] + ["GET"] * 19
+
+
+def test_a_head_that_wrongly_says_not_found_never_makes_a_live_page_broken(net: Net) -> None:
+    urls = pages("liar.example", 20)
+    net.router.route(method="HEAD", host="liar.example").respond(404)
+    net.router.route(method="GET", host="liar.example").respond(200)
+
+    result = net.run(urls, NetSettings(max_per_host=8))
+
+    assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
+    assert result.requests <= 20 + 8  # rechecked only while HEADs were in flight
+
+
+def test_many_dead_links_on_one_host_cost_little_more_than_one_request_each(net: Net) -> None:
+    urls = pages("rotting.example", 60)
+    dead = set(urls[::3])
+    for url in urls:
+        status = 404 if url in dead else 200
+        net.router.head(url).respond(status)
+        net.router.get(url).respond(status)
+
+    result = net.run(urls, NetSettings(max_per_host=1))
+
+    states = {url: result.verdicts[url].state for url in urls}
+    assert states == {url: LinkState.BROKEN if url in dead else LinkState.OK for url in urls}
+    assert result.requests <= 1.15 * len(urls)
+    assert net.seen()[-1][0] == "GET"  # past the first few dead links, GET at once
+
+
+def test_a_few_dead_links_are_each_confirmed_with_get(net: Net) -> None:
+    urls = pages("tidy.example", 40)
+    for url in urls:
+        status = 410 if url in urls[-2:] else 200
+        net.router.head(url).respond(status)
+        net.router.get(url).respond(status)
+
+    result = net.run(urls, NetSettings(max_per_host=1))
+
+    assert [url for url in urls if result.verdicts[url].state is LinkState.BROKEN] == urls[-2:]
+    assert [(method, url) for method, url in net.seen() if method == "GET"] == [
+        ("GET", url) for url in urls[-2:]
+    ]
+
+
+def test_a_host_that_lets_only_browsers_in_is_asked_as_a_browser_at_once(net: Net) -> None:
+    browser = "Mozilla/5.0 (X11; Linux x86_64) roadmap-lint/1"
+    urls = pages("walled.example", 10)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200 if request.headers["User-Agent"] == browser else 403)
+
+    net.router.route(host="walled.example").mock(side_effect=answer)
+
+    result = net.run(urls, NetSettings(browser_user_agent=browser, max_per_host=1))
+
+    assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
+    assert result.requests == 3 + 9  # HEAD, GET, GET as a browser; then one each
+
+
 def test_plain_get_reads_no_body(net: Net) -> None:
     stream = CountingStream()
     net.router.head(A).respond(405)
@@ -320,10 +392,11 @@ def test_timeouts_are_retried_then_broken(net: Net) -> None:
 
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.error) == (LinkState.BROKEN, "timed out")
-    # HEAD unanswered: asked with GET at once, and GET gets the retries.
-    assert [r.method for r in net.requests] == ["HEAD", "GET", "GET", "GET"]
-    assert result.requests == 4
-    assert net.clock.sleeps == [1.0, 2.0]
+    # HEAD unanswered: one GET (a server may ignore HEAD), no more: a timeout is not a
+    # failure that another attempt cures, and each would cost a timeout more.
+    assert [r.method for r in net.requests] == ["HEAD", "GET"]
+    assert result.requests == 2
+    assert net.clock.sleeps == []
 
 
 def test_a_server_that_ignores_head_is_asked_with_get(net: Net) -> None:
@@ -354,7 +427,7 @@ def test_a_timeout_that_clears_is_ok(net: Net) -> None:
 
     assert result.verdicts[A].state is LinkState.OK
     assert result.requests == 2
-    assert net.clock.sleeps == [1.0]
+    assert net.clock.sleeps == []  # no back-off after a timeout: the next attempt at once
 
 
 def test_resets_are_retried_and_never_called_broken(net: Net) -> None:
@@ -365,7 +438,7 @@ def test_resets_are_retried_and_never_called_broken(net: Net) -> None:
     verdict = result.verdicts[A]
     assert verdict.state is LinkState.UNKNOWN
     assert "reset" in (verdict.error or "")
-    assert result.requests == 4  # HEAD, then GET and its two retries
+    assert [r.method for r in net.requests] == ["HEAD", "GET", "GET"]  # retries + 1 in all
     assert net.clock.sleeps == [1.0, 2.0]
 
 
@@ -407,6 +480,18 @@ def test_retry_after_on_503_is_honoured(net: Net) -> None:
     assert net.clock.sleeps == [3.0]
 
 
+def test_a_head_asked_to_wait_waits_before_asking_again(net: Net) -> None:
+    net.router.head(A).mock(
+        side_effect=[httpx.Response(503, headers={"retry-after": "2"}), httpx.Response(200)]
+    )
+
+    result = net.run([A])
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert net.seen() == [("HEAD", A), ("HEAD", A)]  # the server was busy; HEAD was not at fault
+    assert net.clock.sleeps == [2.0]
+
+
 @pytest.mark.parametrize("retry_after", ["3600", "Wed, 21 Oct 2099 07:28:00 GMT"])
 def test_retry_after_beyond_the_cap_gives_up_as_blocked(net: Net, retry_after: str) -> None:
     net.router.head(A).respond(429, headers={"retry-after": retry_after})
@@ -440,21 +525,47 @@ def test_429_that_never_clears_is_blocked(net: Net) -> None:
     verdict = result.verdicts[A]
     assert verdict.state is LinkState.BLOCKED
     assert "429" in (verdict.error or "")
-    assert result.requests == 3
-    assert net.clock.sleeps == [1.0, 2.0]
+    # Asked again, backing off, until the host has refused this many times in a row.
+    assert result.requests == REFUSING_AFTER
+    assert sum(net.clock.sleeps) <= NetSettings().retry_after_cap
+
+
+def test_a_server_that_asks_to_wait_is_asked_again_whatever_the_retries(net: Net) -> None:
+    busy = httpx.Response(429, headers={"retry-after": "1"})
+    net.router.head(A).mock(side_effect=[busy, busy, busy, httpx.Response(200)])
+
+    result = net.run([A], NetSettings(retries=0))
+
+    assert result.verdicts[A].state is LinkState.OK
+    assert result.requests == 4
+    assert net.clock.now >= 3.0  # each retry waited at least its Retry-After
+
+
+def test_waits_a_server_asks_for_stop_at_the_retry_after_cap(net: Net) -> None:
+    net.router.head(A).respond(429, headers={"retry-after": "25"})
+
+    result = net.run([A], NetSettings(retry_after_cap=60.0))
+
+    assert result.verdicts[A].state is LinkState.BLOCKED
+    assert result.requests == 3  # 25 s + 25 s waited; a third wait would pass 60 s
 
 
 class SpyGate(HostGate):
     def __init__(self, clock: FakeClock) -> None:
         super().__init__(4, 0.0, clock, clock.sleep)
         self.pauses: list[float] = []
+        self.slow_downs: list[float | None] = []
 
     def pause(self, seconds: float) -> None:
         self.pauses.append(seconds)
         super().pause(seconds)
 
+    def slow_down(self, retry_after: float | None, rate_limited: bool = True) -> None:
+        self.slow_downs.append(retry_after)
+        super().slow_down(retry_after, rate_limited)
 
-def test_retry_after_http_date_pauses_only_that_host(net: Net) -> None:
+
+def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
     wall = 1_700_000_000.0
     net.router.head(A).mock(
         side_effect=[
@@ -491,8 +602,12 @@ def test_retry_after_http_date_pauses_only_that_host(net: Net) -> None:
     a, b = anyio.run(main)
 
     assert (a.state, a.requests, b.state, b.requests) == (LinkState.OK, 2, LinkState.OK, 1)
-    assert gates["a.example"].pauses == [30.0]
-    assert gates["b.example"].pauses == []
+    # The request that got the 429 waits its Retry-After; its host takes fewer requests at
+    # once but is not paused for one 429; the other host is untouched.
+    assert gates["a.example"].slow_downs == [30.0]
+    assert gates["a.example"].pauses == []
+    assert gates["a.example"].window == 2
+    assert gates["b.example"].slow_downs == []
     assert net.clock.sleeps == [30.0]
 
 
@@ -1002,7 +1117,8 @@ def test_a_host_that_never_answers_is_not_asked_for_every_link() -> None:
     assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}
     assert all("timed out" in (result.verdicts[url].error or "") for url in urls)
     hung = [r for r in net.requests if r.url.host == "hangs.example"]
-    assert len(hung) == 6  # two pages: HEAD, GET, one GET retry each; the other eight not asked
+    # retries=1 means two attempts per page (HEAD, then a GET hedge); two pages, then the host is given up
+    assert [r.method for r in hung] == ["HEAD", "GET", "HEAD", "GET"]
     assert result.verdicts["https://fine.example/"].state is LinkState.OK
 
 

@@ -249,7 +249,9 @@ def _run(invocation: Invocation) -> int:
     "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 128]."
 )
 @click.option(
-    "--max-per-host", type=click.IntRange(min=1), help="Requests in flight per host [default: 4]."
+    "--max-per-host",
+    type=click.IntRange(min=1),
+    help="Most requests in flight per host; adapts below it [default: 8].",
 )
 @click.option(
     "--min-interval",

@@ -26,11 +26,19 @@ from roadmap_lint.net.classify import (
     is_challenge,
 )
 from roadmap_lint.net.fragments import page_ids
-from roadmap_lint.net.politeness import HostGate, PriorityLimiter
+from roadmap_lint.net.habits import Habits
+from roadmap_lint.net.politeness import HostGate, HostGivenUp, Latencies, PriorityLimiter
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
 from roadmap_lint.net.transport import AddressRefused, NameNotResolved
 
 _GITHUB_TOKEN_HOSTS = frozenset({"github.com", "api.github.com"})
+# A request without an answer after this many times its host's typical answer time gets a
+# further attempt beside it (a GET beside a HEAD: some servers never answer HEAD). Bounds in
+# seconds; never later than this share of the timeout, so a hung request costs one timeout.
+_HEDGE_FACTOR = 4.0
+_HEDGE_MIN = 0.5
+_HEDGE_UNKNOWN = 2.0  # before the run has seen any answer at all
+_HEDGE_MAX_SHARE = 0.5
 _CHALLENGE_PEEK = 16 * 1024
 _REUSE_LIMIT = 64 * 1024  # bodies up to this size are drained so the connection can be reused
 
@@ -57,8 +65,7 @@ class PageResult:
     no_network: bool = False  # failed in a way that says "no network", not "dead link"
     body_truncated: bool = False  # `ids` come from the first part of a longer page
     sent: bool = True  # False when it failed before any request left (DNS, address policy)
-    timed_out: bool = False  # no answer in time, even after retries
-    retry_with_get: bool = False  # HEAD got no answer: GET is tried before any verdict
+    timed_out: bool = False  # no answer in time, from any attempt
 
     @property
     def state(self) -> LinkState:
@@ -67,6 +74,11 @@ class PageResult:
     @property
     def http_status(self) -> int | None:
         return self.verdict.http_status
+
+
+def given_up(error: HostGivenUp) -> PageResult:
+    """The verdict on a page of a host that never answered and is not asked again."""
+    return PageResult(Verdict(LinkState.BROKEN, error=str(error)), timed_out=True)
 
 
 @dataclass
@@ -85,15 +97,23 @@ class _Transient(Exception):
         self,
         final: PageResult,
         retry_after: float | None = None,
-        pause_host: bool = False,
         after_sending: bool = False,
     ):
         super().__init__(final.verdict.error)
         self.final = final
         self.retry_after = retry_after
-        self.pause_host = pause_host
         # The request left but no answer came: a server that ignores HEAD may answer GET.
         self.after_sending = after_sending
+
+    @property
+    def timed_out(self) -> bool:
+        return self.final.timed_out
+
+    @property
+    def asked_to_wait(self) -> bool:
+        """The server asked to be asked later: 429, or 503 with Retry-After."""
+        status = self.final.http_status
+        return status == 429 or (status == 503 and self.retry_after is not None)
 
 
 def _causes(error: BaseException) -> list[BaseException]:
@@ -104,6 +124,33 @@ def _causes(error: BaseException) -> list[BaseException]:
         if cause is None or any(cause is seen for seen in chain):
             return chain
         chain.append(cause)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One request to make, and how."""
+
+    method: str
+    url: str
+    want_body: bool
+    first_hop: bool  # the URL as written, not a redirect's target
+    browser: bool  # with the browser's User-Agent
+    origin: str  # the host of the page being checked: its backlog is this request's urgency
+
+
+class _Overdue:
+    """An attempt has had no answer for much longer than its host usually takes."""
+
+
+_OVERDUE = _Overdue()
+_Arrival = _Answer | PageResult | _Transient
+
+
+def _further(ask: _Ask, timed_out: list[_Transient]) -> _Ask:
+    """A further attempt at a HEAD asks with GET, unless the HEAD could not even connect."""
+    if ask.method == "HEAD" and not any(not t.after_sending for t in timed_out):
+        return replace(ask, method="GET")
+    return ask
 
 
 def _parse_retry_after(value: str | None, now: float) -> float | None:
@@ -144,6 +191,8 @@ class PageChecker:
         self._rng = rng or random.Random()
         self._no_network = no_network
         self._answered = answered  # told of every response: the network is there
+        self._latencies = Latencies()  # of every answer of the run, for hosts not yet heard
+        self._habits = Habits()
 
     async def check(self, url: str, want_body: bool) -> PageResult:
         started = self._clock()
@@ -156,23 +205,27 @@ class PageChecker:
         visited = {url}
         permanent_target: str | None = None
         only_permanent_so_far = True
-        method = "GET" if want_body else "HEAD"
-        browser = False
+        method = self._first_method(url, want_body)
+        head_said: int | None = None  # the status a HEAD gave that the GET now asked confirms
+        origin = urlsplit(url).hostname or ""
+        browser = self._habits.of(origin).browsers_only
+        walled = False  # a plain request met a bot wall, and the browser's is under way
         requests = 0
         hops = 0
         while True:
             answer, attempts = await self._with_retries(
-                method, current, want_body, first_hop=hops == 0, browser=browser
+                _Ask(method, current, want_body, hops == 0, browser, origin)
             )
             requests += attempts
-            if isinstance(answer, PageResult) and answer.retry_with_get and method == "HEAD":
-                method = "GET"
-                continue
             if isinstance(answer, PageResult):
                 requests -= 0 if answer.sent else 1
                 answer.requests = requests
                 return answer
             status = answer.status
+            habits = self._habits.of(urlsplit(current).hostname or "")
+            if head_said is not None:
+                habits.rechecked(head_said, status)
+                head_said = None
             location = answer.headers.get("location")
             if status in REDIRECTS and location:
                 target = urljoin(current, location.strip())
@@ -181,33 +234,22 @@ class PageChecker:
                 else:
                     only_permanent_so_far = False
                 hops += 1
-                if urlsplit(target).scheme not in ("http", "https"):
-                    return PageResult(
-                        Verdict(LinkState.UNKNOWN, status, None, f"redirect to {target}"),
-                        requests=requests,
-                    )
-                if target in visited:
-                    return PageResult(
-                        Verdict(LinkState.BROKEN, status, None, "redirect loop"), requests=requests
-                    )
-                if hops > self._settings.max_redirects:
-                    return PageResult(
-                        Verdict(LinkState.BROKEN, status, None, "too many redirects"),
-                        requests=requests,
-                    )
+                stop = self._redirect_stop(target, visited, hops, status, requests)
+                if stop is not None:
+                    return stop
                 visited.add(target)
                 current = target
+                method = self._first_method(current, want_body)
                 continue
-            if (
-                method == "HEAD"
-                and status not in self._settings.accept
-                and (status in HEAD_UNRELIABLE or status >= 400 or 300 <= status < 400)
-            ):
-                method = "GET"  # many servers answer HEAD wrongly: ask again properly
+            if method == "HEAD" and self._head_needs_confirming(status):
+                method, head_said = "GET", status  # many servers answer HEAD wrongly
                 continue
             if status in BOT_WALL_STATUSES and not browser and self._settings.browser_user_agent:
                 browser = True  # some walls only let browsers in: ask once more as one
+                walled = True
                 continue
+            if walled and 200 <= status < 400:
+                habits.browsers_only = True
             result = self._verdict(answer)
             result.requests = requests
             if result.state is LinkState.OK and permanent_target is not None:
@@ -215,6 +257,34 @@ class PageChecker:
                     result.verdict, state=LinkState.REDIRECTED, final_url=permanent_target
                 )
             return result
+
+    def _first_method(self, url: str, want_body: bool) -> str:
+        return self._habits.of(urlsplit(url).hostname or "").first_method(want_body)
+
+    def _head_needs_confirming(self, status: int) -> bool:
+        """Whether an answer to HEAD must be asked again with GET before any verdict."""
+        if status in self._settings.accept:
+            return False
+        return status in HEAD_UNRELIABLE or status >= 400 or 300 <= status < 400
+
+    def _redirect_stop(
+        self, target: str, visited: set[str], hops: int, status: int, requests: int
+    ) -> PageResult | None:
+        """The verdict when a redirect must not be followed; None to follow it."""
+        if urlsplit(target).scheme not in ("http", "https"):
+            return PageResult(
+                Verdict(LinkState.UNKNOWN, status, None, f"redirect to {target}"),
+                requests=requests,
+            )
+        if target in visited:
+            return PageResult(
+                Verdict(LinkState.BROKEN, status, None, "redirect loop"), requests=requests
+            )
+        if hops > self._settings.max_redirects:
+            return PageResult(
+                Verdict(LinkState.BROKEN, status, None, "too many redirects"), requests=requests
+            )
+        return None
 
     def _verdict(self, answer: _Answer) -> PageResult:
         outcome = (
@@ -239,31 +309,112 @@ class PageChecker:
             )
         return PageResult(Verdict(LinkState.UNKNOWN, answer.status, error=f"HTTP {answer.status}"))
 
-    async def _with_retries(
-        self, method: str, url: str, want_body: bool, first_hop: bool, browser: bool = False
-    ) -> tuple[_Answer | PageResult, int]:
+    async def _with_retries(self, ask: _Ask) -> tuple[_Answer | PageResult, int]:
+        """The answer to one request, retried after transient failures as the host asks.
+
+        Attempts that get no answer overlap (see `_hedged`) rather than queue: a request to
+        a server that hangs costs about one timeout, whatever the number of retries. A server
+        that asks to be asked later (429, or 503 with Retry-After) is, without counting
+        against `--retries`, while the waits add up to no more than the retry-after cap and
+        the host has not refused request after request.
+        """
         attempts = 0
-        host = urlsplit(url).hostname or ""
+        failures = 0  # attempts that failed without the server asking to wait
+        asked = 0
+        waited = 0.0
         while True:
-            attempts += 1
-            try:
-                return await self._attempt(method, url, want_body, first_hop, browser), attempts
-            except _Transient as transient:
-                if method == "HEAD" and transient.after_sending:
-                    # Some servers never answer HEAD: ask with GET (and its retries) instead.
-                    transient.final.retry_with_get = True
-                    return transient.final, attempts
-                if attempts > self._settings.retries:
-                    return transient.final, attempts
-                delay = self._backoff(attempts)
-                if transient.retry_after is not None:
-                    if transient.retry_after > self._settings.retry_after_cap:
-                        return self._too_long_to_wait(transient), attempts
-                    delay = max(delay, transient.retry_after)
-                if transient.pause_host:
-                    self._gate_for(host).pause(delay)
-                else:
-                    await self._sleep(delay)
+            outcome, started = await self._hedged(ask, self._settings.retries + 1 - failures)
+            attempts += started
+            if not isinstance(outcome, _Transient):
+                return outcome, attempts
+            if outcome.timed_out:
+                return outcome.final, attempts
+            if outcome.asked_to_wait:
+                asked += 1
+                delay = self._backoff(asked)
+                if outcome.retry_after is not None:  # the server said when: then, not later
+                    if outcome.retry_after > self._settings.retry_after_cap:
+                        return self._too_long_to_wait(outcome), attempts
+                    delay = outcome.retry_after
+                host_refuses = self._gate_for(urlsplit(ask.url).hostname or "").refusing
+                if host_refuses or waited + delay > self._settings.retry_after_cap:
+                    return outcome.final, attempts
+                waited += delay
+            else:
+                failures += started
+                if failures > self._settings.retries:
+                    return outcome.final, attempts
+                delay = self._backoff(failures)
+            await self._sleep(delay)
+            if outcome.after_sending and ask.method == "HEAD":
+                # a server that drops a HEAD may be one that cannot answer it
+                ask = replace(ask, method="GET")
+
+    async def _hedged(
+        self, ask: _Ask, allowed: int
+    ) -> tuple[_Answer | PageResult | _Transient, int]:
+        """One attempt at a request, and (when `allowed`) a second beside it once the first
+        has been sent and had no answer for much longer than the host usually takes; the
+        first answer wins. A third would only hang beside them, or cost a second timeout.
+
+        A further attempt at a HEAD asks with GET. The outcome is a timeout once every attempt
+        sent has timed out, a GET among them: attempts still waiting for their turn are then
+        dropped, so a request that hangs costs one timeout. Returns the outcome and the
+        attempts sent.
+        """
+        host = urlsplit(ask.url).hostname or ""
+        send, receive = anyio.create_memory_object_stream[_Arrival | _Overdue](2 * allowed)
+        timed_out: list[_Transient] = []
+        sent: list[str] = []  # the methods of the attempts sent so far
+
+        async def overdue() -> None:
+            await anyio.sleep(self._hedge_delay(host))
+            send.send_nowait(_OVERDUE)
+
+        async def attempt(how: _Ask, hedge: bool) -> None:
+            async with anyio.create_task_group() as timer:
+
+                def on_sent() -> None:
+                    sent.append(how.method)
+                    timer.start_soon(overdue)
+
+                try:
+                    result: _Arrival = await self._attempt(how, hedge, on_sent)
+                except _Transient as transient:
+                    result = transient
+                timer.cancel_scope.cancel()
+            send.send_nowait(result)
+
+        async with send, receive, anyio.create_task_group() as group:
+            group.start_soon(attempt, ask, False)
+            started = 1
+            while True:
+                arrived = await receive.receive()
+                if isinstance(arrived, _Overdue):
+                    if started < min(allowed, 2):  # no answer for much too long: one beside
+                        group.start_soon(attempt, _further(ask, timed_out), True)
+                        started += 1
+                    continue
+                if not (isinstance(arrived, _Transient) and arrived.timed_out):
+                    outcome = arrived
+                    break
+                timed_out.append(arrived)
+                if len(timed_out) < len(sent):
+                    continue  # others sent are still waiting for their answer
+                if ask.method != "HEAD" or "GET" in sent or started >= allowed:
+                    outcome = timed_out[0]
+                    self._gate_for(host).timed_out()
+                    break
+                if started == len(sent):  # only HEADs, none waiting: GET, as a HEAD may hang
+                    group.start_soon(attempt, _further(ask, timed_out), True)
+                    started += 1
+            group.cancel_scope.cancel()
+        return outcome, max(len(sent), 1)
+
+    def _hedge_delay(self, host: str) -> float:
+        typical = self._gate_for(host).latencies.typical or self._latencies.typical
+        delay = _HEDGE_FACTOR * typical if typical is not None else _HEDGE_UNKNOWN
+        return min(max(delay, _HEDGE_MIN), self._settings.timeout * _HEDGE_MAX_SHARE)
 
     @staticmethod
     def _too_long_to_wait(transient: _Transient) -> PageResult:
@@ -287,12 +438,15 @@ class PageChecker:
         return base * (0.5 + self._rng.random())
 
     async def _attempt(
-        self, method: str, url: str, want_body: bool, first_hop: bool, browser: bool = False
+        self, ask: _Ask, hedge: bool = False, on_sent: Callable[[], None] = lambda: None
     ) -> _Answer | PageResult:
+        """One request. A hedge (a further attempt beside one still unanswered) may use the
+        host's room above its current window, up to the most it has shown it accepts."""
+        method, url = ask.method, ask.url
         parts = urlsplit(url)
         host = parts.hostname or ""
         user_agent = self._settings.user_agent
-        if browser and self._settings.browser_user_agent:
+        if ask.browser and self._settings.browser_user_agent:
             user_agent = self._settings.browser_user_agent
         headers = {
             "User-Agent": user_agent,
@@ -304,25 +458,41 @@ class PageChecker:
         if host_settings is not None:
             headers.update(host_settings.headers)
         if (
-            first_hop
+            ask.first_hop
             and self._settings.github_token
             and parts.scheme == "https"  # never in clear text
             and host.lower() in _GITHUB_TOKEN_HOSTS
         ):
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
-        async with self._gate_for(host).slot(), self._limiter.slot(host):
-            if self._no_network():  # found out while this request was waiting for its turn
-                return PageResult(
-                    Verdict(LinkState.BROKEN, error="network unreachable"),
-                    no_network=True,
-                    sent=False,
-                )
-            try:
-                answer = await self._exchange(client, method, url, headers, want_body)
-            except httpx.HTTPError as error:
-                return self._failure(error)
+        try:
+            async with self._gate_for(host).slot(hedge), self._limiter.slot(ask.origin):
+                if self._no_network():  # found out while this request was waiting its turn
+                    return PageResult(
+                        Verdict(LinkState.BROKEN, error="network unreachable"),
+                        no_network=True,
+                        sent=False,
+                    )
+                sent_at = self._clock()
+                on_sent()
+                try:
+                    answer = await self._exchange(client, method, url, headers, ask.want_body)
+                except httpx.HTTPError as error:
+                    return self._failure(error)
+                self._heard_from(host, answer, self._clock() - sent_at)
+        except HostGivenUp as error:
+            return given_up(error)
         return self._screen(method, answer)
+
+    def _heard_from(self, host: str, answer: _Answer, seconds: float) -> None:
+        """Tell the host's gate how it answered: promptly, or asking to slow down."""
+        gate = self._gate_for(host)
+        retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
+        if answer.status == 429 or (answer.status == 503 and retry_after is not None):
+            gate.slow_down(retry_after, rate_limited=answer.status == 429)
+        else:
+            gate.answered(seconds)
+            self._latencies.add(seconds)
 
     async def _exchange(
         self,
@@ -383,9 +553,9 @@ class PageChecker:
                     )
                 ),
                 retry_after=retry_after,
-                pause_host=True,
             )
-        if method == "HEAD" and status in HEAD_UNRELIABLE:
+        asked_to_wait = status == 503 and retry_after is not None  # the server, not HEAD
+        if method == "HEAD" and status in HEAD_UNRELIABLE and not asked_to_wait:
             return answer  # asked again with GET, which gets the retries
         if classify_status(status) is Outcome.RETRY:
             raise _Transient(

@@ -1,10 +1,13 @@
-"""Per-host politeness: how many requests may be in flight, how far apart they start, and
-pauses a host asked for (429, `Retry-After`). Other hosts are never held up by one host.
+"""Per-host politeness: how many requests may be in flight (adapting to how the host
+answers), how far apart they start, and pauses the host asked for. Other hosts are never
+held up by one host.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -14,23 +17,146 @@ import anyio.lowlevel
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
+# Requests in flight to a host at first, before it has shown how many it serves promptly.
+DEFAULT_START = 4
+# An answer is prompt when it comes within this factor of the host's fastest, plus a margin
+# for jitter: slower, and it waited in the host's queue.
+PROMPT_FACTOR = 2.0
+PROMPT_MARGIN = 0.05
+# Requests to slow down in a row before the whole host is paused, and the pause without a
+# Retry-After.
+PAUSE_AFTER = 3
+DEFAULT_PAUSE = 1.0
+# Seconds the number in flight at a 429 is kept as the most the host accepts; doubled each
+# time the host says so again.
+CEILING_LASTS = 4.0
+# Requests to slow down in a row after which the host is taken to refuse robots altogether:
+# the requests that got one are not asked again.
+REFUSING_AFTER = 6
+# A host that has timed out on this many requests, and answered none, is given up: a server
+# that hangs would otherwise cost a timeout for every one of its links.
+SILENT_AFTER = 2
+
+
+class HostGivenUp(Exception):
+    """The host answered nothing and timed out again and again: it is not asked again."""
+
+    def __init__(self, timeouts: int):
+        super().__init__(
+            f"timed out (the host answered none of {timeouts} earlier requests; not asked again)"
+        )
+
 
 class HostGate:
-    def __init__(self, max_in_flight: int, min_interval: float, clock: Clock, sleep: Sleep):
-        self._slots = anyio.Semaphore(max_in_flight)
+    """One host's requests: how many may be in flight, how far apart they start, its pauses.
+
+    The number in flight adapts as TCP's window does. It starts polite (`start`), grows by
+    one each time a window's worth of answers came back promptly, and halves when the host
+    answers 429, or 503 with `Retry-After` ("slow down"). It stays below the number in flight
+    at which the host answered 429 for a while (longer each time), and never exceeds `cap`
+    (`--max-per-host`, or the host's own setting). A 429 also halves the rate at which
+    requests start, which then recovers gradually: a limit may be per second rather than at
+    once. The whole host is paused only when such answers keep coming.
+
+    A host that has never answered and has timed out `SILENT_AFTER` times is given up: the
+    requests waiting for it and those under way end at once with `HostGivenUp`.
+    """
+
+    def __init__(
+        self,
+        cap: int,
+        min_interval: float,
+        clock: Clock,
+        sleep: Sleep,
+        start: int = DEFAULT_START,
+    ):
+        self.cap = max(1, cap)
+        self.window = min(max(1, start), self.cap)
+        self._ceiling = self.cap  # the most the host has shown it accepts
+        self._ceiling_until = 0.0
+        self._ceiling_lasts = CEILING_LASTS
+        self._in_flight = 0
+        self._waiters: deque[anyio.Event] = deque()
+        self._hedge_waiters: deque[anyio.Event] = deque()
+        self._prompt_answers = 0  # answers since the window last grew
+        self._slow_downs_in_a_row = 0
+        self.latencies = Latencies()
         self._min_interval = min_interval
         self._clock = clock
         self._sleep = sleep
         self._next_start = 0.0
+        self._recent_starts: deque[float] = deque()  # of the last second
+        self.pacing = Pacing(clock)
         self._paused_until = 0.0
         self._start_lock = anyio.Lock()
         self._users = 0  # requests waiting for or holding a slot
         self._idle = anyio.Event()
         self._idle.set()
+        self._answers = 0
+        self._timeouts = 0
+        self._under_way: set[anyio.CancelScope] = set()
+        self.given_up = False
 
     def pause(self, seconds: float) -> None:
-        """Hold every new request to this host for `seconds` (e.g. after a 429)."""
+        """Hold every new request to this host for `seconds`."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def answered(self, seconds: float) -> None:
+        """An answer came back (not a request to slow down), after `seconds`."""
+        self._answers += 1
+        self._slow_downs_in_a_row = 0
+        self.latencies.add(seconds)
+        if seconds > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
+            return  # queued at the host: more in flight would only queue longer
+        self._prompt_answers += 1
+        if self._ceiling < self.cap and self._clock() >= self._ceiling_until:
+            self._ceiling = self.cap  # limits are lifted too: try above it again, slowly
+        if self.pacing.rate() is not None:
+            self.pacing.recover(fast_enough=self.window / max(self.latencies.fastest, 1e-3))
+        if self._prompt_answers >= self.window and self.window < self._ceiling:
+            self.window += 1
+            self._prompt_answers = 0
+            self._wake()
+
+    def slow_down(self, retry_after: float | None, rate_limited: bool = True) -> None:
+        """The host answered 429 (`rate_limited`), or 503 with Retry-After: fewer requests
+        at once and, after a 429, fewer a second."""
+        self._answers += 1
+        paced = self.pacing.rate() is not None
+        if self._slow_downs_in_a_row == 0 and rate_limited and self._in_flight > 1 and not paced:
+            # Refused with this many in flight (this request among them). With one alone, or
+            # when already paced, the limit is on requests per second rather than at once.
+            self._ceiling = min(self._ceiling, self._in_flight - 1)
+            self._ceiling_until = self._clock() + self._ceiling_lasts
+            self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
+        if self._slow_downs_in_a_row == 0 and rate_limited:
+            # A limit may be on requests per second rather than at once: half the rate of the
+            # last second, recovering by a tenth every second.
+            self._forget_starts_before(self._clock() - 1.0)
+            self.pacing.limited(max(1, len(self._recent_starts)))
+        self.window = max(1, min(self.window // 2, self._ceiling))
+        self._prompt_answers = 0
+        self._slow_downs_in_a_row += 1
+        if self._slow_downs_in_a_row >= PAUSE_AFTER:
+            self.pause(retry_after if retry_after is not None else DEFAULT_PAUSE)
+
+    def timed_out(self) -> None:
+        """A request got no answer from any of its attempts."""
+        self._timeouts += 1
+        if self._answers == 0 and self._timeouts >= SILENT_AFTER and not self.given_up:
+            self.given_up = True
+            for scope in self._under_way:
+                scope.cancel()
+            for waiter in (*self._waiters, *self._hedge_waiters):
+                waiter.set()
+
+    def give_up_error(self) -> HostGivenUp:
+        return HostGivenUp(self._timeouts)
+
+    @property
+    def refusing(self) -> bool:
+        """Whether the host has asked to slow down so often in a row that it never serves."""
+        return self._slow_downs_in_a_row >= REFUSING_AFTER
 
     async def wait_idle(self) -> None:
         """Return once no request is waiting for or holding a slot of this host."""
@@ -38,25 +164,74 @@ class HostGate:
             await self._idle.wait()
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self, hedge: bool = False) -> AsyncIterator[None]:
+        """A turn to send one request. A hedge, a further attempt beside one that has had no
+        answer for too long, may go above the window up to the most the host has accepted:
+        a request that hangs should not hold back the attempt that may get an answer."""
         # Counted before the first await: whoever took this host's client just before asking
         # for a slot is a user from that moment, so the client is not closed under it.
         if self._users == 0:
             self._idle = anyio.Event()
         self._users += 1
         try:
-            async with self._slots:
+            await self._acquire(hedge)
+            try:
                 if (
                     self._min_interval > 0
+                    or self.pacing.rate() is not None
                     or self._paused_until > self._clock()
                     or self._start_lock.locked()
                 ):
                     await self._wait_for_start()
-                yield
+                self._recent_starts.append(self._clock())
+                self._forget_starts_before(self._clock() - 1.0)
+                with anyio.CancelScope() as under_way:
+                    if self.given_up:
+                        under_way.cancel()
+                    self._under_way.add(under_way)
+                    try:
+                        yield
+                    finally:
+                        self._under_way.discard(under_way)
+                if under_way.cancelled_caught:
+                    raise self.give_up_error()
+            finally:
+                self._release()
         finally:
             self._users -= 1
             if self._users == 0:
                 self._idle.set()
+
+    async def _acquire(self, hedge: bool) -> None:
+        waiters = self._hedge_waiters if hedge else self._waiters
+        while self._in_flight >= (self._ceiling if hedge else self.window):
+            if self.given_up:
+                raise self.give_up_error()
+            event = anyio.Event()
+            waiters.append(event)
+            try:
+                await event.wait()
+            except BaseException:
+                if event in waiters:
+                    waiters.remove(event)
+                else:
+                    self._wake()  # woken just as it was cancelled: the turn passes on
+                raise
+        self._in_flight += 1
+
+    def _release(self) -> None:
+        self._in_flight -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        # Hedges first: each belongs to a request already under way.
+        woken = 0
+        while self._in_flight + woken < self._ceiling and self._hedge_waiters:
+            self._hedge_waiters.popleft().set()
+            woken += 1
+        while self._in_flight + woken < self.window and self._waiters:
+            self._waiters.popleft().set()
+            woken += 1
 
     async def _wait_for_start(self) -> None:
         """Wait out the host's pause and the gap since the previous start, one at a time."""
@@ -67,7 +242,62 @@ class HostGate:
                 if wait <= 0:
                     break
                 await self._sleep(wait)
-            self._next_start = now + self._min_interval
+            self._next_start = now + max(self._min_interval, self.pacing.interval)
+
+    def _forget_starts_before(self, moment: float) -> None:
+        while self._recent_starts and self._recent_starts[0] < moment:
+            self._recent_starts.popleft()
+
+
+class Pacing:
+    """How many requests a second a host is sent once it has answered 429, as TCP CUBIC sets
+    its window: at once half the rate that provoked the 429, back to that rate after
+    `RETURN` seconds, and beyond it ever faster while no 429 comes (a limit may be lifted).
+    """
+
+    RETURN = 2.0  # seconds from the 429 until the rate that provoked it is reached again
+    _SCALE = 0.5 / RETURN**3  # (half the rate is made up in RETURN seconds, on a cubic)
+
+    def __init__(self, clock: Clock):
+        self._clock = clock
+        self._limit: float | None = None  # the rate at which the host last said no
+        self._since = 0.0
+
+    def rate(self) -> float | None:
+        """Requests a second now; None when not paced."""
+        if self._limit is None:
+            return None
+        elapsed = self._clock() - self._since
+        return self._limit * (1 + self._SCALE * (elapsed - self.RETURN) ** 3)
+
+    @property
+    def interval(self) -> float:
+        rate = self.rate()
+        return 0.0 if rate is None else 1.0 / rate
+
+    def limited(self, recent_rate: float) -> None:
+        """A 429 came after `recent_rate` starts in the last second."""
+        current = self.rate()
+        self._limit = recent_rate if current is None else min(recent_rate, current)
+        self._since = self._clock()
+
+    def recover(self, fast_enough: float) -> None:
+        """Past `fast_enough` requests a second, the window alone is the limit."""
+        rate = self.rate()
+        if rate is not None and rate >= fast_enough:
+            self._limit = None
+
+
+class Latencies:
+    """How long a host takes to answer: the fastest answer, and a running typical time."""
+
+    def __init__(self) -> None:
+        self.fastest = math.inf
+        self.typical: float | None = None  # an exponentially weighted mean, in seconds
+
+    def add(self, seconds: float) -> None:
+        self.fastest = min(self.fastest, seconds)
+        self.typical = seconds if self.typical is None else 0.8 * self.typical + 0.2 * seconds
 
 
 class PriorityLimiter:

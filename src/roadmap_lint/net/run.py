@@ -18,7 +18,7 @@ import httpcore
 import httpx
 
 from roadmap_lint.model import LinkState, Verdict
-from roadmap_lint.net.check import PageChecker, PageResult
+from roadmap_lint.net.check import PageChecker, PageResult, given_up
 from roadmap_lint.net.fragments import fragment_found, needs_check
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import Resolver, install_lookup_threads
@@ -178,7 +178,6 @@ class LinkRun:
         page_results: dict[str, PageResult] = {}
         done = 0
         failures = 0
-        health: dict[str, _HostHealth] = defaultdict(_HostHealth)
         reach = self._reach = _Reachability(self._clock)
         lookup_threads = install_lookup_threads()
         checker = PageChecker(
@@ -201,14 +200,13 @@ class LinkRun:
                 page = queue.pop()
                 if reach.is_down():
                     page_result = reach.verdict()
-                elif health[host].silent:
-                    page_result = health[host].verdict()
+                elif self._gate_for(host).given_up:
+                    page_result = given_up(self._gate_for(host).give_up_error())
                 else:
                     want_body = any(needs_check(urldefrag(url)[1]) for url in pages[page])
                     page_result = await reach.unless_down(
                         functools.partial(checker.check, page, want_body)
                     )
-                    health[host].record(page_result)
                     reach.record(page_result)
                 page_results[page] = page_result
                 done += 1
@@ -352,37 +350,6 @@ class _Reachability:
 def _unanswered(result: PageResult) -> bool:
     """No answer of any kind: a name that did not resolve, a request that timed out."""
     return result.no_network or (result.timed_out and result.http_status is None)
-
-
-# A host that has timed out on this many pages, and answered none, is not asked again: a
-# server that hangs would otherwise cost (retries + 1) times the timeout for every one of its links.
-_SILENT_AFTER = 2
-
-
-@dataclass
-class _HostHealth:
-    timeouts: int = 0
-    answers: int = 0
-
-    def record(self, result: PageResult) -> None:
-        if result.http_status is not None:
-            self.answers += 1
-        elif result.timed_out:
-            self.timeouts += 1
-
-    @property
-    def silent(self) -> bool:
-        return self.answers == 0 and self.timeouts >= _SILENT_AFTER
-
-    def verdict(self) -> PageResult:
-        return PageResult(
-            Verdict(
-                LinkState.BROKEN,
-                error=f"timed out (the host answered none of {self.timeouts} earlier requests; "
-                "not asked again)",
-            ),
-            timed_out=True,
-        )
 
 
 def _verdict_for(url: str, page: PageResult) -> Verdict:

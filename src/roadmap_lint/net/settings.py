@@ -34,7 +34,7 @@ class NetSettings:
     timeout: float = 20.0  # seconds, per request
     retries: int = 2  # further attempts after a transient failure
     max_concurrency: int = 128  # requests in flight in all
-    max_per_host: int = 4  # requests in flight to one host
+    max_per_host: int = 8  # the most requests in flight to one host (it adapts below)
     min_interval: float = 0.0  # seconds between request starts to one host
     max_redirects: int = 10
     retry_after_cap: float = 60.0  # longest Retry-After (seconds) worth waiting for

@@ -1,0 +1,296 @@
+"""The per-host gate: how many requests it lets through at once, and how that adapts."""
+
+from __future__ import annotations
+
+import anyio
+import anyio.lowlevel
+import pytest
+
+from roadmap_lint.net.habits import HostHabits
+from roadmap_lint.net.politeness import (
+    CEILING_LASTS,
+    DEFAULT_START,
+    PAUSE_AFTER,
+    HostGate,
+    HostGivenUp,
+    Pacing,
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await anyio.lowlevel.checkpoint()
+
+
+def gate(cap: int = 8, start: int = DEFAULT_START) -> HostGate:
+    clock = Clock()
+    return HostGate(cap, 0.0, clock, clock.sleep, start=start)
+
+
+def prompt_answers(host: HostGate, count: int, seconds: float = 0.1) -> None:
+    for _ in range(count):
+        host.answered(seconds)
+
+
+def test_starts_polite_and_never_above_the_cap() -> None:
+    assert gate().window == DEFAULT_START
+    assert gate(cap=2).window == 2
+    assert gate(cap=0).window == 1
+
+
+def test_grows_by_one_per_window_of_prompt_answers_up_to_the_cap() -> None:
+    host = gate(cap=6)
+    prompt_answers(host, DEFAULT_START - 1)
+    assert host.window == DEFAULT_START
+    prompt_answers(host, 1)
+    assert host.window == DEFAULT_START + 1
+    prompt_answers(host, DEFAULT_START + 1)
+    assert host.window == 6
+    prompt_answers(host, 100)
+    assert host.window == 6
+
+
+def test_answers_that_queued_at_the_host_do_not_grow_it() -> None:
+    host = gate()
+    host.answered(0.1)  # the fastest answer sets what "prompt" means
+    prompt_answers(host, 50, seconds=0.5)  # five times slower: they waited in the host's queue
+    assert host.window == DEFAULT_START
+
+
+def slowed_down_with(host: HostGate, in_flight: int) -> None:
+    """`slow_down` as the last of `in_flight` requests holding the host's slots hears it."""
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            holding = anyio.Event()
+            for _ in range(in_flight - 1):
+                group.start_soon(hold, holding)
+            await anyio.sleep(0.01)
+            async with host.slot():
+                host.slow_down(1.0)
+            holding.set()
+
+    async def hold(until: anyio.Event) -> None:
+        async with host.slot():
+            await until.wait()
+
+    anyio.run(main)
+
+
+def test_a_slow_down_halves_and_the_level_that_provoked_it_is_not_reached_for_a_while() -> None:
+    clock = Clock()
+    host = HostGate(16, 0.0, clock, clock.sleep, start=8)
+    slowed_down_with(host, in_flight=6)
+    assert host.window == 4
+    prompt_answers(host, 1000)
+    assert host.window == 5  # grows back, but stays under the 6 at which the host said stop
+    clock.now += CEILING_LASTS
+    prompt_answers(host, 1000)
+    assert host.window == 16  # a limit may have been lifted: tried again, slowly
+
+
+def test_a_slow_down_with_one_request_in_flight_sets_no_ceiling() -> None:
+    host = gate(cap=16, start=8)
+    slowed_down_with(host, in_flight=1)  # a limit on requests per second, not at once
+    assert host.window == 4
+    prompt_answers(host, 1000)
+    assert host.window == 16
+
+
+def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:
+    pauses: list[float] = []
+
+    class Spy(HostGate):
+        def pause(self, seconds: float) -> None:
+            pauses.append(seconds)
+            super().pause(seconds)
+
+    clock = Clock()
+    host = Spy(8, 0.0, clock, clock.sleep, start=8)
+    for _ in range(PAUSE_AFTER - 1):
+        host.slow_down(2.0)
+    host.answered(0.1)  # an answer in between: the streak is over
+    for _ in range(PAUSE_AFTER - 1):
+        host.slow_down(2.0)
+    assert pauses == []
+    host.slow_down(2.0)
+    assert pauses == [2.0]
+    assert host.window == 1
+
+
+def test_never_more_in_flight_than_the_window() -> None:
+    host = gate(cap=8, start=3)
+    in_flight = 0
+    most = 0
+
+    async def request() -> None:
+        nonlocal in_flight, most
+        async with host.slot():
+            in_flight += 1
+            most = max(most, in_flight)
+            await anyio.sleep(0.001)
+            in_flight -= 1
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            for _ in range(30):
+                group.start_soon(request)
+
+    anyio.run(main)
+    assert most == 3
+
+
+def test_a_grown_window_lets_waiting_requests_in_at_once() -> None:
+    host = gate(cap=8, start=1)
+    started: list[int] = []
+
+    async def request(index: int) -> None:
+        async with host.slot():
+            started.append(index)
+            await anyio.sleep(0.05)
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            for index in range(3):
+                group.start_soon(request, index)
+            await anyio.sleep(0.01)
+            assert started == [0]
+            host.answered(0.01)  # one prompt answer is a whole window of one: room for two
+            await anyio.sleep(0.01)
+            assert started == [0, 1]
+
+    anyio.run(main)
+
+
+# ---------------------------------------------------------------------------------------------
+# habits: which question a host is asked first
+
+
+def test_head_first_until_the_host_refuses_it() -> None:
+    habits = HostHabits()
+    assert habits.first_method(want_body=False) == "HEAD"
+    assert habits.first_method(want_body=True) == "GET"
+    habits.rechecked(405, 200)
+    assert habits.first_method(want_body=False) == "GET"
+
+
+def test_a_head_that_says_not_found_where_get_finds_the_page_is_never_trusted_again() -> None:
+    habits = HostHabits()
+    habits.first_method(want_body=False)
+    habits.rechecked(404, 200)
+    assert habits.head_unreliable
+
+
+@pytest.mark.parametrize(("heads", "rechecks", "unreliable"), [(30, 2, False), (30, 5, True)])
+def test_get_at_once_when_rechecks_cost_more_than_a_tenth(
+    heads: int, rechecks: int, unreliable: bool
+) -> None:
+    habits = HostHabits()
+    for _ in range(heads):
+        habits.first_method(want_body=False)
+    for _ in range(rechecks):
+        habits.rechecked(404, 404)  # each one right, but each one two requests
+    assert habits.head_unreliable is unreliable
+
+
+def test_hedges_may_use_the_room_above_the_window_but_never_pass_the_cap() -> None:
+    host = gate(cap=5, start=2)
+    in_flight = 0
+    most = 0
+
+    async def request(hedge: bool) -> None:
+        nonlocal in_flight, most
+        async with host.slot(hedge):
+            in_flight += 1
+            most = max(most, in_flight)
+            await anyio.sleep(0.02)
+            in_flight -= 1
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            for _ in range(4):
+                group.start_soon(request, False)
+            await anyio.sleep(0.005)
+            assert in_flight == 2  # the window
+            for _ in range(6):
+                group.start_soon(request, True)
+            await anyio.sleep(0.005)
+            assert in_flight == 5  # hedges filled the room up to the cap, no further
+
+    anyio.run(main)
+    assert most == 5
+
+
+def test_a_host_that_never_answered_is_given_up_with_its_requests_under_way_and_waiting() -> None:
+    host = gate(cap=1, start=1)
+    outcomes: list[str] = []
+
+    async def request() -> None:
+        try:
+            async with host.slot():
+                await anyio.sleep(5)  # a request that hangs
+                outcomes.append("answered")
+        except HostGivenUp:
+            outcomes.append("given up")
+
+    async def main() -> None:
+        with anyio.fail_after(2):
+            async with anyio.create_task_group() as group:
+                group.start_soon(request)  # under way
+                group.start_soon(request)  # waiting for its turn
+                await anyio.sleep(0.01)
+                host.timed_out()
+                assert outcomes == []
+                host.timed_out()
+
+    anyio.run(main)
+    assert outcomes == ["given up", "given up"]
+    assert host.given_up
+
+
+def test_a_host_that_answered_once_is_never_given_up() -> None:
+    host = gate()
+    host.answered(0.1)
+    for _ in range(10):
+        host.timed_out()
+    assert not host.given_up
+
+
+def test_a_429_also_halves_the_rate_of_starts_and_it_recovers() -> None:
+    clock = Clock()
+    host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+    starts: list[float] = []
+
+    async def burst(count: int) -> None:
+        for _ in range(count):
+            async with host.slot():
+                starts.append(clock.now)
+
+    anyio.run(burst, 4)  # four starts within a second
+    host.slow_down(None, rate_limited=True)
+    anyio.run(burst, 2)
+    assert starts[-1] - starts[-2] == pytest.approx(0.5, abs=0.01)  # half of four a second
+    clock.now += 3 * Pacing.RETURN  # long without another 429: far beyond the old rate
+    host.answered(0.5)  # eight in flight, half a second each: sixteen a second is enough
+    starts.clear()
+    anyio.run(burst, 3)
+    assert starts[-1] - starts[0] < 0.01  # no pacing left
+
+
+def test_a_503_asking_to_wait_slows_down_but_sets_no_pace_or_ceiling() -> None:
+    clock = Clock()
+    host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+    host.slow_down(1.0, rate_limited=False)
+    assert host.window == 4
+    assert host.pacing.rate() is None
+    prompt_answers(host, 100)
+    assert host.window == 8
