@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import enum
-import heapq
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
+
+from rapidfuzz import fuzz, process
 
 from roadmap_lint.markdown.document import Document
 from roadmap_lint.model import Heading
@@ -23,11 +23,6 @@ _SUGGESTION_MARGIN = 0.08
 
 _SHORTLIST = 12
 _TAG = re.compile(r"<[^<>]*>")
-
-
-def _trigrams(text: str) -> frozenset[str]:
-    padded = f"  {text} "
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 class Resolution(enum.Enum):
@@ -83,8 +78,8 @@ class AnchorIndex:
 
     exact: dict[str, Heading | None] = field(default_factory=dict)
     _suggestions: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _grams: dict[str, frozenset[str]] | None = field(default=None, repr=False)
-    _postings: dict[str, list[str]] = field(default_factory=dict, repr=False)  # trigram → names
+    _names: list[str] = field(default_factory=list, repr=False)
+    _folded: list[str] | None = field(default=None, repr=False)  # _names, case-folded
 
     @classmethod
     def of(cls, document: Document) -> AnchorIndex:
@@ -146,30 +141,28 @@ class AnchorIndex:
     def _closest(self, wanted: str) -> str | None:
         if not wanted:
             return None
-        # Shortlist by shared character trigrams (cheap set operations), then rank the
-        # shortlist by difflib's ratio, which is exact but costly.
-        wanted_grams = _trigrams(wanted)
-        if self._grams is None:
-            self._grams = {name: _trigrams(name.casefold()) for name in self.exact}
-            self._postings = defaultdict(list)
-            for name, name_grams in self._grams.items():
-                for gram in name_grams:
-                    self._postings[gram].append(name)
-        shared: Counter[str] = Counter()
-        for gram in wanted_grams:  # counting through an inverted index: only names that share one
-            shared.update(self._postings.get(gram, ()))
-        grams = self._grams
-        shortlist = heapq.nlargest(
-            _SHORTLIST,
-            shared.items(),
-            key=lambda item: 2 * item[1] / (len(wanted_grams) + len(grams[item[0]])),
+        if self._folded is None:
+            self._names = list(self.exact)
+            self._folded = [name.casefold() for name in self._names]
+        # A shortlist from rapidfuzz, which scores every anchor in C: the dozen most similar
+        # (its Indel similarity is never below difflib's ratio, so the cutoff drops nothing
+        # that could win), ranked by difflib's ratio, which tells near-misses apart more
+        # strictly.
+        shortlist = process.extract(
+            wanted,
+            self._folded,
+            scorer=fuzz.ratio,
+            limit=_SHORTLIST,
+            score_cutoff=100 * (_SUGGESTION_CUTOFF - _SUGGESTION_MARGIN),
         )
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wanted)
         scored: list[tuple[float, str]] = []
-        for name, _shared in shortlist:
-            matcher.set_seq1(name.casefold())
-            scored.append((matcher.ratio(), name))
+        for choice, similarity, position in shortlist:
+            if scored and similarity / 100 < max(scored)[0] - _SUGGESTION_MARGIN:
+                break  # neither this one nor any after it can win or come close
+            matcher.set_seq1(choice)
+            scored.append((matcher.ratio(), self._names[position]))
         if not scored:
             return None
         scored.sort(reverse=True)
