@@ -243,10 +243,11 @@ class PageChecker:
                 continue
             if method == "HEAD" and self._head_needs_confirming(status):
                 method, head_said = "GET", status  # many servers answer HEAD wrongly
+                if self._walled(status, browser):
+                    browser = walled = True  # one GET answers both: HEAD, and robots, refused?
                 continue
-            if status in BOT_WALL_STATUSES and not browser and self._settings.browser_user_agent:
-                browser = True  # some walls only let browsers in: ask once more as one
-                walled = True
+            if self._walled(status, browser):
+                browser = walled = True  # some walls only let browsers in: ask once more as one
                 continue
             if walled and 200 <= status < 400:
                 habits.browsers_only = True
@@ -257,6 +258,12 @@ class PageChecker:
                     result.verdict, state=LinkState.REDIRECTED, final_url=permanent_target
                 )
             return result
+
+    def _walled(self, status: int, browser: bool) -> bool:
+        """Whether to ask again as a browser: a bot wall, not yet asked as one."""
+        return (
+            status in BOT_WALL_STATUSES and not browser and bool(self._settings.browser_user_agent)
+        )
 
     def _first_method(self, url: str, want_body: bool) -> str:
         return self._habits.of(urlsplit(url).hostname or "").first_method(want_body)
