@@ -10,7 +10,7 @@ from markdown_it.rules_block import StateBlock
 from roadmap_lint.markdown import parse
 from roadmap_lint.markdown.autolinks import find_bare_urls
 from roadmap_lint.markdown.document import Document
-from roadmap_lint.markdown.parser import _parser, _StateBlock
+from roadmap_lint.markdown.parser import FastStateBlock, shared_parser
 from roadmap_lint.model import Link, LinkKind
 
 INLINE = LinkKind.INLINE
@@ -579,8 +579,8 @@ def test_many_unclosed_brackets() -> None:
     ],
 )
 def test_fast_block_state_matches_markdown_it(text: str) -> None:
-    md = _parser()
-    ours, theirs = _StateBlock(text, md, {}, []), StateBlock(text, md, {}, [])
+    md = shared_parser()
+    ours, theirs = FastStateBlock(text, md, {}, []), StateBlock(text, md, {}, [])
     skip = {"md", "env", "tokens"}
     assert {k: v for k, v in vars(ours).items() if k not in skip} == {
         k: v for k, v in vars(theirs).items() if k not in skip

@@ -308,9 +308,9 @@ def test_github_spreads_the_warnings_over_the_rules() -> None:
 
 def test_round_robin_takes_one_of_each_rule_in_turn() -> None:
     rules = ["a", "a", "a", "b", "c", "c", "b", "a"]
-    assert github._round_robin(range(8), rules, 5) == [0, 3, 4, 1, 6]
-    assert github._round_robin(range(8), rules, 0) == []
-    assert github._round_robin(range(8), rules, 99) == [0, 3, 4, 1, 6, 5, 2, 7]
+    assert github.round_robin(range(8), rules, 5) == [0, 3, 4, 1, 6]
+    assert github.round_robin(range(8), rules, 0) == []
+    assert github.round_robin(range(8), rules, 99) == [0, 3, 4, 1, 6, 5, 2, 7]
 
 
 def test_github_a_group_is_one_annotation_listing_its_lines() -> None:

@@ -87,7 +87,7 @@ def _reference_label(state: StateInline, start: int, end: int, image: bool) -> s
 _LEADING_WHITE_SPACE = re.compile(r"[ \t]*")
 
 
-class _StateBlock(StateBlock):
+class FastStateBlock(StateBlock):
     """markdown-it's block state, with its line markers found by string methods.
 
     markdown-it computes them with a Python loop over the characters of each line's
@@ -133,7 +133,7 @@ class _ParserBlock(ParserBlock):
     ) -> list[Token] | None:
         if not src:
             return None
-        state = _StateBlock(src, md, env, outTokens)
+        state = FastStateBlock(src, md, env, outTokens)
         self.tokenize(state, state.line, state.lineMax)
         return state.tokens
 
@@ -178,7 +178,8 @@ def _build_parser() -> MarkdownIt:
 _PARSER: MarkdownIt | None = None
 
 
-def _parser() -> MarkdownIt:
+def shared_parser() -> MarkdownIt:
+    """The markdown-it parser set up as github.com renders, built once per process."""
     global _PARSER
     if _PARSER is None:
         _PARSER = _build_parser()
@@ -189,5 +190,5 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     """Parse Markdown text (already decoded, BOM removed) into a Document."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     env: dict[str, Any] = {}
-    tokens = _parser().parse(text, env)
+    tokens = shared_parser().parse(text, env)
     return build_document(path, text, tokens, env.get("references", {}))

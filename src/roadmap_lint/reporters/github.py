@@ -76,7 +76,7 @@ def _plain(entry: Entry) -> str:
     return "  " + text.replace("\r", " ").replace("\n", " ")
 
 
-def _round_robin(indexes: Sequence[int], rules: Sequence[str], limit: int) -> list[int]:
+def round_robin(indexes: Sequence[int], rules: Sequence[str], limit: int) -> list[int]:
     """Up to `limit` of `indexes`: one per rule in turn (rules in order of first appearance)."""
     queues: dict[str, deque[int]] = {}
     for index, rule in zip(indexes, rules, strict=True):
@@ -96,7 +96,7 @@ def _chosen(items: Sequence[Entry], max_errors: int, max_warnings: int) -> set[i
     """Indexes of the entries to annotate: the first errors, then warnings spread over rules."""
     errors = [i for i, e in enumerate(items) if e.first.severity is Severity.ERROR]
     warnings = [i for i, e in enumerate(items) if e.first.severity is not Severity.ERROR]
-    spread = _round_robin(warnings, [items[i].first.rule for i in warnings], max_warnings)
+    spread = round_robin(warnings, [items[i].first.rule for i in warnings], max_warnings)
     return {*errors[:max_errors], *spread}
 
 

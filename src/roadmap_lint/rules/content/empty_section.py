@@ -12,7 +12,9 @@ Off by default: in real lists nearly every heading without text under it is a ti
 byline or a deliberate grouping. Turn it on with `--extend-select empty-section` to find
 sections left unwritten in a long roadmap.
 
-Fails:
+Fails (Reinforcement Learning has nothing under it):
+
+    # Machine Learning Roadmap
 
     ## Reinforcement Learning
 
@@ -20,6 +22,8 @@ Fails:
     - [Docker for Data Science](https://docker-curriculum.com/)
 
 Passes:
+
+    # Machine Learning Roadmap
 
     ## Reinforcement Learning
     - [Spinning Up in Deep RL](https://spinningup.openai.com/)

@@ -28,24 +28,25 @@ alphabetical place in an alphabetical list; every other line stays as it is. Whe
 cannot be completed safely (several links in one entry, a list the new line would not join,
 irregular numbering), the finding says why.
 
-Fails:
+Fails (From PyPI is listed, its sibling From source is not):
 
     ## Contents
     - [Install](#install)
       - [From PyPI](#from-pypi)
     ## Install
     ### From PyPI
-    ### From source     (its sibling is listed, it is not)
+    ### From source
 
-Passes:
+Passes (Install is listed as a leaf, so its sub-sections are not expected; the TOC lists
+no housekeeping section, so License is not expected either):
 
     ## Contents
     - [Install](#install)
     - [Usage](#usage)
     ## Install
-    ### From PyPI       (Install is listed as a leaf: its sub-sections are not expected)
+    ### From PyPI
     ## Usage
-    ## License          (the TOC lists no housekeeping section)
+    ## License
 """
 
 from __future__ import annotations
