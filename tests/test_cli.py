@@ -115,6 +115,7 @@ def test_json_report_follows_the_contract(run_cli, folder: Path) -> None:
         "http_status",
         "final_url",
         "error",
+        "reason",  # the optional field CONTRACT.md plans, always present here
         "cached",
         "elapsed_ms",
         "locations",

@@ -193,6 +193,9 @@ class Verdict:
     fragment_missing: bool = False  # the page loads but lacks the #fragment
     cached: bool = False  # kept from an earlier run
     no_network: bool = False  # not checked at all: nothing could be reached from here
+    # Why the URL has its state, as a short stable word for programs (`soft-404`,
+    # `parked-domain`, `archived`, `timeout`…); `error` says it for people.
+    reason: str | None = None
 
 
 NOT_CHECKED = Verdict(LinkState.UNKNOWN)
@@ -225,6 +228,10 @@ class LinkResult:
     @property
     def cached(self) -> bool:
         return self.verdict.cached
+
+    @property
+    def reason(self) -> str | None:
+        return self.verdict.reason
 
     @property
     def elapsed_ms(self) -> int | None:

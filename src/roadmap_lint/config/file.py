@@ -170,6 +170,12 @@ _LINK_KEYS = {
     "max-per-host": "int",
     "min-interval": "number",
     "user-agent": "str",
+    "soft-404": "bool",
+}
+# Site lanes: links decided by what the site's API says rather than by fetching the page.
+_LANE_KEYS = {
+    "github": {"enabled": "bool", "api-url": "str", "hosts": "str-list"},
+    "youtube": {"enabled": "bool"},
 }
 _HOST_KEYS = {"headers", "max-per-host", "min-interval"}
 _CACHE_KEYS = {"enabled": "bool", "path": "str", "max-age": "duration"}
@@ -275,12 +281,22 @@ def _rules(
 
 def _links(reader: _Reader, data: Any) -> tuple[dict[str, Any], dict[str, HostOverride]]:
     table = reader.table(data, "links")
-    reader.check_keys(table, {*_LINK_KEYS, "hosts"}, "links.")
+    reader.check_keys(table, {*_LINK_KEYS, *_LANE_KEYS, "hosts"}, "links.")
     links = {
         key: reader.value(table, key, kind, "links.")
         for key, kind in _LINK_KEYS.items()
         if key in table
     }
+    for lane, keys in _LANE_KEYS.items():
+        if lane in table:
+            where = f"links.{lane}."
+            settings = reader.table(table[lane], where.rstrip("."))
+            reader.check_keys(settings, set(keys), where)
+            links[lane] = {
+                key: reader.value(settings, key, kind, where)
+                for key, kind in keys.items()
+                if key in settings
+            }
     hosts: dict[str, HostOverride] = {}
     for host, settings in reader.table(table.get("hosts", {}), "links.hosts").items():
         where = f"links.hosts.{host}."

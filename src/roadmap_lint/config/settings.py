@@ -17,6 +17,7 @@ from roadmap_lint.net.policy import AddressPolicy, parse_networks
 from roadmap_lint.net.settings import (
     BROWSER_USER_AGENT,
     DEFAULT_USER_AGENT,
+    GithubLane,
     HostSettings,
     NetSettings,
 )
@@ -219,4 +220,16 @@ def _net_settings(given: CommandLine, file: FileConfig, version: str) -> NetSett
             for host, o in file.hosts.items()
         },
         github_token=os.environ.get("GITHUB_TOKEN") or None,
+        github=_github_lane(links.get("github", {})),
+        youtube=bool(links.get("youtube", {}).get("enabled", defaults.youtube)),
+        soft_404=bool(links.get("soft-404", defaults.soft_404)),
+    )
+
+
+def _github_lane(given: Mapping[str, Any]) -> GithubLane:
+    defaults = GithubLane()
+    return GithubLane(
+        enabled=bool(given.get("enabled", defaults.enabled)),
+        api_url=str(given.get("api-url", defaults.api_url)),
+        hosts=tuple(host.lower() for host in given.get("hosts", defaults.hosts)),
     )

@@ -78,7 +78,7 @@ class PageResult:
 
 def given_up(error: HostGivenUp) -> PageResult:
     """The verdict on a page of a host that never answered and is not asked again."""
-    return PageResult(Verdict(LinkState.BROKEN, error=str(error)), timed_out=True)
+    return PageResult(Verdict(LinkState.BROKEN, error=str(error), reason="timeout"), timed_out=True)
 
 
 @dataclass
@@ -285,11 +285,15 @@ class PageChecker:
             )
         if target in visited:
             return PageResult(
-                Verdict(LinkState.BROKEN, status, None, "redirect loop"), requests=requests
+                Verdict(LinkState.BROKEN, status, None, "redirect loop", reason="redirect-loop"),
+                requests=requests,
             )
         if hops > self._settings.max_redirects:
             return PageResult(
-                Verdict(LinkState.BROKEN, status, None, "too many redirects"), requests=requests
+                Verdict(
+                    LinkState.BROKEN, status, None, "too many redirects", reason="redirect-loop"
+                ),
+                requests=requests,
             )
         return None
 
@@ -547,7 +551,12 @@ class PageChecker:
             return answer
         if is_challenge(status, answer.headers, answer.body):
             return PageResult(
-                Verdict(LinkState.BLOCKED, status, error=f"HTTP {status}: bot challenge page")
+                Verdict(
+                    LinkState.BLOCKED,
+                    status,
+                    error=f"HTTP {status}: bot challenge page",
+                    reason="bot-challenge",
+                )
             )
         retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
         if status == 429:
@@ -582,16 +591,22 @@ class PageChecker:
         unresolved = next((e for e in chain if isinstance(e, NameNotResolved)), None)
         if unresolved is not None:
             return PageResult(
-                Verdict(LinkState.BROKEN, error=str(unresolved)), no_network=True, sent=False
+                Verdict(LinkState.BROKEN, error=str(unresolved), reason="dns"),
+                no_network=True,
+                sent=False,
             )
         if isinstance(error, httpx.TimeoutException):
             raise _Transient(
-                PageResult(Verdict(LinkState.BROKEN, error="timed out"), timed_out=True),
+                PageResult(
+                    Verdict(LinkState.BROKEN, error="timed out", reason="timeout"), timed_out=True
+                ),
                 after_sending=not isinstance(error, httpx.ConnectTimeout),
             )
         if isinstance(cause, ssl.SSLError):
             reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None)
-            return PageResult(Verdict(LinkState.BROKEN, error=f"TLS: {reason or cause}"))
+            return PageResult(
+                Verdict(LinkState.BROKEN, error=f"TLS: {reason or cause}", reason="tls")
+            )
         if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
             return PageResult(
                 Verdict(LinkState.BROKEN, error="network unreachable"), no_network=True
@@ -602,7 +617,9 @@ class PageChecker:
                     PageResult(Verdict(LinkState.UNKNOWN, error=f"connection reset: {error}"))
                 )
             if isinstance(cause, ConnectionRefusedError) or "refused" in str(error).lower():
-                return PageResult(Verdict(LinkState.BROKEN, error="connection refused"))
+                return PageResult(
+                    Verdict(LinkState.BROKEN, error="connection refused", reason="refused")
+                )
             return PageResult(Verdict(LinkState.BROKEN, error=f"cannot connect: {error}"))
         if isinstance(error, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
             raise _Transient(

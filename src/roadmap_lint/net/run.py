@@ -9,17 +9,19 @@ import re
 import ssl
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urlsplit
 
 import anyio
 import httpcore
 import httpx
+from anyio.abc import TaskGroup
 
 from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net.check import PageChecker, PageResult, given_up
 from roadmap_lint.net.fragments import fragment_found, needs_check
+from roadmap_lint.net.lanes import Lane, LaneHttp, default_lanes
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import Resolver, install_lookup_threads
 from roadmap_lint.net.settings import NetSettings
@@ -133,6 +135,7 @@ class LinkRun:
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         rng: random.Random | None = None,
         progress: Progress | None = None,
+        lanes: list[Lane] | None = None,
     ):
         self._settings = settings
         self._reach: _Reachability | None = None  # the current check's
@@ -145,6 +148,7 @@ class LinkRun:
         self._progress = progress
         self._clients: dict[str, httpx.AsyncBaseTransport] = {}
         self._gates: dict[str, HostGate] = {}
+        self._lanes = default_lanes(settings) if lanes is None else lanes
 
     def _client_for(self, host: str) -> httpx.AsyncBaseTransport:
         client = self._clients.get(host)
@@ -163,6 +167,17 @@ class LinkRun:
             gate = self._gates[host] = HostGate(in_flight, interval, self._clock, self._sleep)
         return gate
 
+    def _claimed(self, pages: Mapping[str, list[str]]) -> dict[Lane, list[str]]:
+        """The pages each lane decides. A page with a fragment to find is read as a page."""
+        claimed: dict[Lane, list[str]] = {}
+        for page, written in pages.items():
+            if any(needs_check(urldefrag(url)[1]) for url in written):
+                continue
+            lane = next((lane for lane in self._lanes if lane.claims(page)), None)
+            if lane is not None:
+                claimed.setdefault(lane, []).append(page)
+        return claimed
+
     async def check(self, urls: Iterable[str]) -> RunResult:
         result = RunResult()
         pages: dict[str, list[str]] = defaultdict(list)  # page URL → URLs as written
@@ -172,21 +187,25 @@ class LinkRun:
                 result.verdicts[url] = verdict
             else:
                 pages[urldefrag(url)[0]].append(url)
+        claimed = self._claimed(pages)
         by_host: dict[str, list[str]] = defaultdict(list)
         for page in pages:
-            by_host[(urlsplit(page).hostname or "").lower()].append(page)
+            if not any(page in lane_pages for lane_pages in claimed.values()):
+                by_host[_host_of(page)].append(page)
         page_results: dict[str, PageResult] = {}
         done = 0
         failures = 0
         reach = self._reach = _Reachability(self._clock)
         lookup_threads = install_lookup_threads()
+        limiter = PriorityLimiter(
+            self._settings.max_concurrency, lambda host: len(by_host.get(host, ()))
+        )
+        lane_http = LaneHttp(self._settings, self._client_for, self._gate_for, limiter)
         checker = PageChecker(
             self._settings,
             self._client_for,
             self._gate_for,
-            PriorityLimiter(
-                self._settings.max_concurrency, lambda host: len(by_host.get(host, ()))
-            ),
+            limiter,
             clock=self._clock,
             sleep=self._sleep,
             rng=self._rng,
@@ -194,8 +213,15 @@ class LinkRun:
             answered=reach.heard,
         )
 
-        async def work(host: str, queue: list[str]) -> None:
+        def finished(page: str, page_result: PageResult) -> None:
             nonlocal done, failures
+            page_results[page] = page_result
+            done += 1
+            failures += page_result.state is LinkState.BROKEN
+            if self._progress is not None:
+                self._progress(done, len(pages), failures)
+
+        async def work(host: str, queue: list[str]) -> None:
             while queue:
                 page = queue.pop()
                 if reach.is_down():
@@ -208,30 +234,45 @@ class LinkRun:
                         functools.partial(checker.check, page, want_body)
                     )
                     reach.record(page_result)
-                page_results[page] = page_result
-                done += 1
-                failures += page_result.state is LinkState.BROKEN
-                if self._progress is not None:
-                    self._progress(done, len(pages), failures)
+                finished(page, page_result)
+
+        running: set[str] = set()  # hosts with a worker
 
         async def host_worker(host: str, queue: list[str]) -> None:
+            running.add(host)
             in_flight, _ = host_limits(host, self._settings)
             async with anyio.create_task_group() as group:
                 for _ in range(min(in_flight, len(queue))):
                     group.start_soon(work, host, queue)
             # A redirect from another host may be using this host's client right now: close
             # it once nobody is (a later hop here gets a new client, closed at the end).
+            running.discard(host)
             await self._gate_for(host).wait_idle()
             client = self._clients.pop(host, None)
             if client is not None:
                 await client.aclose()
 
+        async def lane_worker(group: TaskGroup, lane: Lane, lane_pages: list[str]) -> None:
+            decided = {} if reach.is_down() else await lane.decide(lane_pages, lane_http)
+            for page in lane_pages:
+                if page in decided:
+                    finished(page, decided[page])
+                    continue
+                host = _host_of(page)  # undecided: checked as a page
+                by_host[host].append(page)
+                if host not in running:
+                    running.add(host)
+                    group.start_soon(host_worker, host, by_host[host])
+
         try:
             async with anyio.create_task_group() as group:
                 # The longest queues start first: they bound the run, so they get the first
                 # of the limited slots (the limiter's own priority applies once it is full).
+                for lane, lane_pages in claimed.items():
+                    group.start_soon(lane_worker, group, lane, lane_pages)
                 for host, queue in sorted(by_host.items(), key=lambda item: -len(item[1])):
                     queue.reverse()  # pop() from the end keeps document order
+                    running.add(host)
                     group.start_soon(host_worker, host, queue)
         finally:
             with anyio.CancelScope(shield=True):
@@ -241,7 +282,7 @@ class LinkRun:
             if lookup_threads is not None:
                 lookup_threads.retire()
 
-        result.requests = sum(r.requests for r in page_results.values())
+        result.requests = sum(r.requests for r in page_results.values()) + lane_http.requests
         attempted = [r for r in page_results.values() if r.state is not LinkState.EXCLUDED]
         no_network = reach.concluded or (bool(attempted) and all(r.no_network for r in attempted))
         for page, urls_of_page in pages.items():
@@ -350,6 +391,10 @@ class _Reachability:
 def _unanswered(result: PageResult) -> bool:
     """No answer of any kind: a name that did not resolve, a request that timed out."""
     return result.no_network or (result.timed_out and result.http_status is None)
+
+
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _verdict_for(url: str, page: PageResult) -> Verdict:

@@ -30,6 +30,15 @@ class HostSettings:
 
 
 @dataclass(frozen=True)
+class GithubLane:
+    """Links into GitHub repositories decided through its GraphQL API (with a token)."""
+
+    enabled: bool = True
+    api_url: str = "https://api.github.com/graphql"
+    hosts: tuple[str, ...] = ("github.com",)  # lower-case; a GitHub Enterprise Server's too
+
+
+@dataclass(frozen=True)
 class NetSettings:
     timeout: float = 20.0  # seconds, per request
     retries: int = 2  # further attempts after a transient failure
@@ -49,3 +58,6 @@ class NetSettings:
     github_token: str | None = None
     accept: frozenset[int] = frozenset()  # statuses to count as ok besides 2xx
     hosts: Mapping[str, HostSettings] = field(default_factory=dict)  # lower-case host → overrides
+    github: GithubLane = field(default_factory=GithubLane)
+    youtube: bool = True  # videos decided by what YouTube says of them, not by the watch page
+    soft_404: bool = True  # pages that answer 200 but are gone: soft 404s, parked domains…

@@ -34,6 +34,7 @@ def _link(result: LinkResult) -> dict[str, Any]:
         "http_status": result.http_status,
         "final_url": result.final_url,
         "error": result.error,
+        "reason": result.reason,
         "cached": result.cached,
         "elapsed_ms": result.elapsed_ms,
         "locations": [

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from roadmap_lint.model import LinkState, Verdict
 
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
 _APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
 _SHORT_LIVED = 3600.0
 _STATES = {state.value: state for state in LinkState}
@@ -150,7 +150,8 @@ class VerdictCache:
                 db.execute(
                     "CREATE TABLE verdicts ("
                     " url TEXT PRIMARY KEY, state TEXT NOT NULL, http_status INTEGER,"
-                    " final_url TEXT, error TEXT, checked_at REAL NOT NULL, expires_at REAL NOT NULL)"
+                    " final_url TEXT, error TEXT, reason TEXT,"
+                    " checked_at REAL NOT NULL, expires_at REAL NOT NULL)"
                 )
                 db.execute(
                     "CREATE TABLE files ("
@@ -194,13 +195,19 @@ class VerdictCache:
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT url, state, http_status, final_url, error FROM verdicts"
+                    f"SELECT url, state, http_status, final_url, error, reason FROM verdicts"
                     f" WHERE url IN ({marks}) AND expires_at > ?",
                     (*chunk, now),
                 )
-                for url, state, status, final_url, error in rows:
+                for url, state, status, final_url, error, reason in rows:
                     found[url] = Verdict(
-                        _STATES[state], status, final_url, error, elapsed_ms=0, cached=True
+                        _STATES[state],
+                        status,
+                        final_url,
+                        error,
+                        elapsed_ms=0,
+                        cached=True,
+                        reason=reason,
                     )
         except (sqlite3.DatabaseError, KeyError) as error:
             self._warn(f"{self._path}: cache read failed ({error}); checking without it")
@@ -231,6 +238,7 @@ class VerdictCache:
                     verdict.http_status,
                     verdict.final_url,
                     verdict.error,
+                    verdict.reason,
                     now,
                     now + lifetime,
                 )
@@ -238,7 +246,7 @@ class VerdictCache:
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
-                "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
             self._db.execute("DELETE FROM verdicts WHERE expires_at <= ?", (now,))
             self._db.execute("COMMIT")

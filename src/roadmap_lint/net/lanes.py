@@ -1,0 +1,112 @@
+"""Site lanes: links decided by what a site says of them through its API, not by their page.
+
+A lane claims the page URLs it knows how to decide (GitHub repositories, YouTube videos…),
+decides as many as it can in few requests, and hands the others back: they are then checked
+as every other page is. A lane's requests go through the same guarded clients, host limits
+and address policy as the pages'.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import httpx
+
+from roadmap_lint.net.body import read_prefix
+from roadmap_lint.net.check import PageResult
+from roadmap_lint.net.politeness import HostGate, HostGivenUp, PriorityLimiter
+from roadmap_lint.net.settings import NetSettings
+
+MAX_BODY = 4 * 1024 * 1024  # an API answer larger than this is not read
+
+
+class LaneError(Exception):
+    """A lane's request got no usable answer: the pages it was for are checked as pages."""
+
+
+@dataclass(frozen=True)
+class LaneResponse:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError as error:
+            raise LaneError(f"not JSON: {error}") from None
+
+
+class LaneHttp:
+    """The requests a lane makes: one at a time per slot of the host, like a page's."""
+
+    def __init__(
+        self,
+        settings: NetSettings,
+        client_for: Callable[[str], httpx.AsyncBaseTransport],
+        gate_for: Callable[[str], HostGate],
+        limiter: PriorityLimiter,
+    ):
+        self.settings = settings
+        self._client_for = client_for
+        self._gate_for = gate_for
+        self._limiter = limiter
+        self.requests = 0
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+    ) -> LaneResponse:
+        """The answer, whatever its status; LaneError when none came."""
+        host = (urlsplit(url).hostname or "").lower()
+        timeout = self.settings.timeout
+        request = httpx.Request(
+            method,
+            url,
+            headers={"User-Agent": self.settings.user_agent, **(headers or {})},
+            content=content,
+            extensions={
+                "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+            },
+        )
+        client = self._client_for(host)
+        try:
+            async with self._gate_for(host).slot(), self._limiter.slot(host):
+                self.requests += 1
+                response = await client.handle_async_request(request)
+                try:
+                    body = await read_prefix(response, MAX_BODY + 1)
+                finally:
+                    await response.aclose()
+        except (httpx.HTTPError, HostGivenUp) as error:
+            raise LaneError(f"{type(error).__name__}: {error}") from None
+        if len(body) > MAX_BODY:
+            raise LaneError("answer too large")
+        return LaneResponse(response.status_code, response.headers, body)
+
+
+class Lane(Protocol):
+    """A site whose links are decided by what it says of them."""
+
+    name: str
+
+    def claims(self, page_url: str) -> bool:
+        """Whether this lane decides the page (a URL without its fragment)."""
+        ...
+
+    async def decide(self, page_urls: list[str], http: LaneHttp) -> dict[str, PageResult]:
+        """The verdicts it could reach; pages left out are checked as pages are."""
+        ...
+
+
+def default_lanes(settings: NetSettings) -> list[Lane]:
+    """The lanes switched on by the settings, in the order they are asked to claim a page."""
+    return []
