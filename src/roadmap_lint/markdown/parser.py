@@ -8,6 +8,7 @@ where each token starts; `builder.py` turns the token stream into a `Document`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock, reference
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline, autolink, backtick, html_inline, image, link
 from markdown_it.token import Token
 
@@ -153,17 +155,18 @@ def _track_definitions(rule: _BlockRule) -> _BlockRule:
 
     def tracked(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         references = state.env.setdefault("references", {})
-        known = set(references)
+        known = len(references)
         matched = rule(state, start_line, end_line, silent)
         if matched and not silent:
-            for label in set(references) - known:
+            # New labels are the last ones in the dict; reading only those keeps it linear.
+            for label in itertools.islice(reversed(references), len(references) - known):
                 references[label]["line"] = start_line
         return matched
 
     return tracked
 
 
-def _build_parser() -> MarkdownIt:
+def _build_parser(emphasis: bool = True) -> MarkdownIt:
     parser = _Parser("commonmark", {"maxNesting": _MAX_NESTING})
     block = _ParserBlock()
     block.ruler = parser.block.ruler
@@ -172,7 +175,29 @@ def _build_parser() -> MarkdownIt:
     for name, rule in _TRACKED_INLINE_RULES.items():
         parser.inline.ruler.at(name, _track_inline(name, rule))
     parser.block.ruler.at("reference", _track_definitions(reference))
+    if emphasis:
+        parser.core.ruler.at("inline", _inline_within_bounds(_build_parser(emphasis=False)))
+    else:
+        parser.disable(["emphasis", "strikethrough"])
     return parser
+
+
+# Inline content longer than this (a paragraph, a heading, a table cell) is read without
+# emphasis: markdown-it's emphasis costs time and memory out of all proportion on long runs
+# of `*` and `_` (4 MB of them take half a minute and 2 GB). No real paragraph is this long.
+_LONG_INLINE = 100_000
+
+
+def _inline_within_bounds(plain: MarkdownIt) -> Callable[[StateCore], None]:
+    def inline(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "inline":
+                if token.children is None:
+                    token.children = []
+                parser = plain if len(token.content) > _LONG_INLINE else state.md
+                parser.inline.parse(token.content, parser, state.env, token.children)
+
+    return inline
 
 
 _PARSER: MarkdownIt | None = None

@@ -35,11 +35,14 @@ class Documents:
         self._documents[path.resolve()] = document
 
     def load(self, path: Path) -> Document | None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, ValueError):
+            return None
         if key not in self._documents:
             try:
                 source = read(path, str(path))
-            except UsageError:
+            except (UsageError, OSError, ValueError):
                 self._documents[key] = None
             else:
                 self._documents[key] = parse(source.text, str(path))

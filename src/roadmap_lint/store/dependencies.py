@@ -29,7 +29,10 @@ def exists_exactly(path: Path, root: Path, listings: dict[Path, frozenset[str]])
 
     `listings` keeps the folder listings already read, for the next question.
     """
-    if not path.exists():
+    try:
+        if not path.exists():
+            return False
+    except (OSError, ValueError):  # a name too long for the file system, a NUL in it…
         return False
     for part in (path, *path.parents):
         parent = part.parent

@@ -124,22 +124,21 @@ def _garbled_runs(line: str) -> Iterator[Garbled]:
         pieces: list[tuple[int, int, str]] = []
         for start, end, status in _sequences(data):
             if status == "bad":
-                yield from _judge(line, match.start(), run, pieces)
+                yield from _judge(match.start(), run, data, pieces)
                 pieces = []
             else:
                 pieces.append((start, end, status))
-        yield from _judge(line, match.start(), run, pieces)
+        yield from _judge(match.start(), run, data, pieces)
 
 
 def _judge(
-    line: str, offset: int, run: str, pieces: list[tuple[int, int, str]]
+    offset: int, run: str, data: bytes, pieces: list[tuple[int, int, str]]
 ) -> Iterator[Garbled]:
+    """`data`: the run's bytes, one per character, indexed as the pieces are."""
     if not pieces:
         return
     start, end = pieces[0][0], pieces[-1][1]
     text = run[start:end]
-    byte_of = _byte_map()
-    data = bytes(byte_of[c] for c in text)
     typical = any(data[s] in _TYPICAL_LEADS for s, _, _ in pieces)
     if all(status == "complete" for _, _, status in pieces):
         import ftfy  # imported only when there is something to judge: it is slow to load
@@ -148,7 +147,7 @@ def _judge(
         if repaired != text:
             yield Garbled(offset + start, text, repaired)
         elif typical:
-            yield Garbled(offset + start, text, data.decode("utf-8"))
+            yield Garbled(offset + start, text, data[start:end].decode("utf-8"))
         return
     if not typical or len(text) < 2:
         return

@@ -17,7 +17,6 @@ Passes:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from roadmap_lint.model import Finding, LinkKind, Severity
@@ -35,11 +34,20 @@ WORDS = [
     "learn more",
     "this",
 ]
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _normalised(text: str) -> str:
-    return " ".join(_EDGE.sub("", text.strip()).casefold().split())
+    return " ".join(_without_edges(text.strip()).casefold().split())
+
+
+def _without_edges(text: str) -> str:
+    """The text without the punctuation and symbols around it, in one pass each way."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
 
 
 def _names_target(text: str, url: str) -> bool:
