@@ -269,7 +269,7 @@ def _run(invocation: Invocation) -> int:
 )
 @click.option(
     "--cache-path",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Cache file [default: ~/.cache/roadmap-lint/links.sqlite3].",
 )
 @click.option(

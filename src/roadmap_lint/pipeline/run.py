@@ -132,9 +132,7 @@ def _file_results(
         for rule in rules
         if rule.check is not None
     ]
-    return FileResults(
-        cache.connection, settings_fingerprint(local_rules, config.rule_options), warn
-    )
+    return FileResults(cache, settings_fingerprint(local_rules, config.rule_options))
 
 
 def lint_paths(

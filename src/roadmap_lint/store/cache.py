@@ -26,6 +26,24 @@ _APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
 _SHORT_LIVED = 3600.0
 _STATES = {state.value: state for state in LinkState}
 _JITTER = 0.2  # an entry lives between 80% and 100% of its age
+_DAMAGED = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+_READ_ONLY = 8  # SQLITE_READONLY
+
+
+def _check_integrity(db: sqlite3.Connection) -> None:
+    """Raise if the file is damaged (a quick check of its structure, milliseconds)."""
+    verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    if verdict != "ok":
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def _damage(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code in _DAMAGED or "malformed" in str(error) or "not a database" in str(error)
+
+
+def _read_only(error: sqlite3.DatabaseError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) == _READ_ONLY or "readonly" in str(error)
 
 
 def default_path() -> Path:
@@ -81,6 +99,8 @@ class VerdictCache:
         self._clock = clock
         self._rng = rng or random.Random()
         self._owned = owned
+        self._failed: set[str] = set()  # the kinds of failure already warned of
+        self.read_only = False
         self._db = self._open()
 
     def _connect(self) -> sqlite3.Connection:
@@ -90,10 +110,15 @@ class VerdictCache:
         return db
 
     def _open(self) -> sqlite3.Connection:
+        if self._path.is_dir():
+            return self._without_file("is a folder, not a cache file; left as it is")
+        if self._path.exists() and not os.access(self._path, os.W_OK):
+            return self._open_read_only()
         try:
             db = self._connect()
             claim = self._claim(db)
             if claim is _Claim.OURS:
+                _check_integrity(db)
                 return db
             db.close()
             if claim is _Claim.FOREIGN:
@@ -101,6 +126,8 @@ class VerdictCache:
                     return self._without_file("not a roadmap-lint cache; left as it is")
                 self._warn(f"{self._path}: not a roadmap-lint cache; starting a new one")
         except sqlite3.DatabaseError as error:
+            if _read_only(error):
+                return self._open_read_only()
             if "locked" in str(error) or "busy" in str(error):
                 # Another run holds it for longer than the busy timeout: never delete it then.
                 return self._without_file(f"cache busy ({error})")
@@ -117,6 +144,47 @@ class VerdictCache:
         if self._claim(db) is not _Claim.OURS:  # pragma: no cover - a new file is always ours
             raise sqlite3.DatabaseError("could not create the cache")
         return db
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The file opened for reading only: its verdicts are used, none is kept."""
+        try:
+            db = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            if application_id != _APPLICATION_ID or version != _SCHEMA_VERSION:
+                db.close()
+                return self._without_file("read-only and not a cache of this version")
+            _check_integrity(db)
+        except (sqlite3.DatabaseError, OSError, ValueError) as error:
+            return self._without_file(f"read-only and unreadable ({error})")
+        self._warn(f"{self._path}: cache is read-only; its verdicts are used, new ones not kept")
+        self.read_only = True
+        return db
+
+    def failed(self, action: str, error: sqlite3.DatabaseError) -> None:
+        """A read or a write failed: said once; a damaged file of ours is rebuilt empty."""
+        if _damage(error) and "damage" not in self._failed:
+            self._failed.add("damage")
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self._db.close()
+            if self._replaceable():
+                self._warn(f"{self._path}: cache damaged ({error}); rebuilt empty")
+                try:
+                    self._remove()
+                    self._db = self._connect()
+                    if self._claim(self._db) is _Claim.OURS:
+                        return
+                except (OSError, sqlite3.DatabaseError):
+                    pass
+            self._db = self._without_file(f"cache damaged ({error}); left as it is")
+            return
+        if _read_only(error) and not self.read_only:
+            self.read_only = True
+            self._warn(f"{self._path}: cache is read-only; new verdicts not kept")
+            return
+        if action not in self._failed:
+            self._failed.add(action)
+            self._warn(f"{self._path}: cache {action} failed ({error}); going on without it")
 
     def _replaceable(self) -> bool:
         """Whether an unreadable file may be deleted: at our own location, or marked as ours."""
@@ -209,8 +277,10 @@ class VerdictCache:
                         cached=True,
                         reason=reason,
                     )
-        except (sqlite3.DatabaseError, KeyError) as error:
-            self._warn(f"{self._path}: cache read failed ({error}); checking without it")
+        except sqlite3.DatabaseError as error:
+            self.failed("read", error)
+            return {}
+        except KeyError:  # a state this version does not know: the entries are not used
             return {}
         return found
 
@@ -243,6 +313,8 @@ class VerdictCache:
                     now + lifetime,
                 )
             )
+        if self.read_only:
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
@@ -251,9 +323,9 @@ class VerdictCache:
             self._db.execute("DELETE FROM verdicts WHERE expires_at <= ?", (now,))
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
-            self._warn(f"{self._path}: cache write failed ({error})")
             with contextlib.suppress(sqlite3.DatabaseError):
                 self._db.execute("ROLLBACK")
+            self.failed("write", error)
 
     def close(self) -> None:
         self._db.close()

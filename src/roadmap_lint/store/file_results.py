@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from roadmap_lint.model import Edit, Finding, Section, Severity
+from roadmap_lint.store.cache import VerdictCache
 from roadmap_lint.store.dependencies import Dependency, still_holds
 from roadmap_lint.version import __version__
 
@@ -93,14 +94,12 @@ class FileResults:
 
     def __init__(
         self,
-        db: sqlite3.Connection,
+        cache: VerdictCache,
         settings: str,
-        warn: Callable[[str], None] = lambda message: None,
         clock: Callable[[], float] = time.time,
     ):
-        self._db = db
+        self._cache = cache
         self._settings = settings
-        self._warn = warn
         self._clock = clock
         self._pending: list[tuple[str, str, str, float]] = []
 
@@ -113,11 +112,11 @@ class FileResults:
 
     def get(self, key: FileKey, display: str) -> FileResult | None:
         try:
-            row = self._db.execute(
+            row = self._cache.connection.execute(
                 "SELECT content_key, result FROM files WHERE file_key = ?", (key.file,)
             ).fetchone()
         except sqlite3.DatabaseError as error:
-            self._warn(f"cache read failed ({error}); linting every file afresh")
+            self._cache.failed("read", error)
             return None
         if row is None or row[0] != key.content:
             return None
@@ -133,18 +132,20 @@ class FileResults:
         self._pending.append((key.file, key.content, payload, self._clock()))
 
     def flush(self) -> None:
-        if not self._pending:
+        if not self._pending or self._cache.read_only:
+            self._pending.clear()
             return
         now = self._clock()
+        db = self._cache.connection
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self._pending)
-            self._db.execute("DELETE FROM files WHERE stored_at < ?", (now - _UNUSED_FOR,))
-            self._db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self._pending)
+            db.execute("DELETE FROM files WHERE stored_at < ?", (now - _UNUSED_FOR,))
+            db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
-            self._warn(f"cache write failed ({error})")
             with contextlib.suppress(sqlite3.DatabaseError):
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
+            self._cache.failed("write", error)
         self._pending.clear()
 
 
