@@ -158,8 +158,8 @@ def test_fragment_fixes_edit_only_the_destination(before: str, after: str) -> No
 
 def test_reference_links_are_fixed_in_their_definition() -> None:
     text = "# Guide\n\n[a][ref] and [b][ref]\n\n[ref]: #instalation\n\n## Installation\n"
-    [first, second] = fixes_of(text, "broken-anchor")
-    assert first == second  # one definition, one edit, made once
+    [only] = fixes_of(text, "broken-anchor")  # one definition: one finding, on its line
+    assert [edit.line for edit in only] == [5]
     assert fixed_text(text) == text.replace("[ref]: #instalation", "[ref]: #installation")
 
 

@@ -61,8 +61,13 @@ def test_reference_definitions_and_raw_html_links_are_checked() -> None:
         "[good]: #contents\n"
         '[bad]: #missing "Title"\n'
     )
-    assert targets(text) == ["#missing", "#nowhere"]
+    # A reference link's fragment is reported where it is written: in its definition (line 8).
+    assert targets(text) == ["#nowhere", "#missing"]
     assert targets(text, "anchor-case") == ["#Contents"]
+
+
+def test_a_definition_used_twice_is_one_finding_on_its_own_line() -> None:
+    check("# Doc\n\n[a][ref] and [b][ref]\n\n[ref]: #nowhere\n", "broken-anchor", [(5, 1)])
 
 
 def test_escapes_in_the_destination_are_resolved() -> None:

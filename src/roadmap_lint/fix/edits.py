@@ -7,10 +7,13 @@ newline all kept); only the characters each edit names are replaced.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import enum
 import os
 import re
-from collections.abc import Iterable
+import signal
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -161,22 +164,52 @@ def fix_text(path: Path, original: str, findings: Iterable[Finding]) -> FileFix:
     return FileFix(path, original, fixed, fixed_findings)
 
 
+def hard_links(path: Path) -> int:
+    """How many names the file has: replacing it by a new file would cut off the others."""
+    return path.resolve().stat().st_nlink
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Replace the file in one step: a crash leaves either the old or the new file, never half."""
+    """Replace the file in one step: a crash leaves either the old or the new file, never half.
+
+    A symbolic link stays a link: the file it points to is the one replaced. SIGTERM during
+    the write ends it as Ctrl-C does, with the temporary file removed.
+    """
     import tempfile  # only when a file is written
 
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = path.resolve()
+    mode = target.stat().st_mode
+    with _terminate_as_interrupt():
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode & 0o7777)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt here, so that the cleanup above runs before exiting."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # -- building edits ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from roadmap_lint.config.settings import Config
-from roadmap_lint.fix.edits import FileFix, fix_text, write_atomically
+from roadmap_lint.fix.edits import FileFix, fix_text, hard_links, write_atomically
 from roadmap_lint.model import Finding, Report, Verdict
 from roadmap_lint.pipeline.run import Progress, Warn, lint_sources
 from roadmap_lint.pipeline.sources import SourceFile, decode, read_all
@@ -38,7 +38,7 @@ def fix_paths(
     config = dataclasses.replace(config, fixing=True)
     files = read_all(paths, config.excludes_file, warn)
     report = lint_sources(files, config, warn, progress, reuse_results=False)
-    texts = _Texts(warn)
+    texts = _Texts(warn, write)
     fixed_findings = 0
     known: dict[str, Verdict] = {}
     for _ in range(_FIX_PASSES):
@@ -66,14 +66,22 @@ def fix_paths(
 class _Texts:
     """Each file's bytes as read for fixing (exact, not decoded leniently) and as fixed."""
 
-    def __init__(self, warn: Warn) -> None:
+    def __init__(self, warn: Warn, write: bool) -> None:
         self.original: dict[str, str] = {}
         self.current: dict[str, str] = {}
         self.unfixable: set[str] = set()
         self._warn = warn
+        self._write = write
 
     def load(self, file: SourceFile) -> str | None:
         if file.display in self.unfixable or file.path is None:
+            return None
+        if self._write and file.display not in self.current and hard_links(file.path) > 1:
+            self._warn(
+                f"{file.display}: has {hard_links(file.path)} hard links; not fixed, since "
+                "writing it anew would leave its other names with the old text"
+            )
+            self.unfixable.add(file.display)
             return None
         if file.display not in self.current:
             try:

@@ -21,20 +21,20 @@ from collections.abc import Iterator
 
 from roadmap_lint.markdown.anchors import Resolution
 from roadmap_lint.model import Finding, Severity
-from roadmap_lint.rules.anchors.broken_anchor import fragment_fix
+from roadmap_lint.rules.anchors.broken_anchor import fragment_fix, once_per_place, written_at
 from roadmap_lint.rules.base import Rule
 from roadmap_lint.rules.context import LintContext
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    for item in context.fragment_links():
+    for item in once_per_place(context, iter(context.fragment_links())):
         if item.anchors.resolve(item.fragment) is not Resolution.CASE_ONLY:
             continue
         exact = item.anchors.case_match(item.fragment)
         where = item.where
         yield RULE.finding(
             context,
-            item.link.position,
+            written_at(context, item),
             f"anchor #{item.fragment}{where} matches #{exact} only when case is ignored",
             target=item.link.url,
             suggestion=item.with_fragment(exact) if exact is not None else None,

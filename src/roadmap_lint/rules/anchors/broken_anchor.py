@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from roadmap_lint.fix.edits import fragment_edit
 from roadmap_lint.markdown.anchors import AnchorIndex, Resolution, decode_fragment
-from roadmap_lint.model import Edit, Finding, Severity
+from roadmap_lint.model import Edit, Finding, Position, Severity
 from roadmap_lint.rules.base import Rule
 from roadmap_lint.rules.context import FragmentLink, LintContext
 
@@ -44,15 +44,31 @@ _SPELLING_RATIO = 0.9
 _MIN_PREFIX = 8
 
 
+def written_at(context: LintContext, item: FragmentLink) -> Position:
+    """Where the fragment is written, and fixed: a reference link's is in its definition."""
+    definition = context.document.definitions.get(item.link.label or "")
+    return definition.position if definition is not None else item.link.position
+
+
+def once_per_place(context: LintContext, items: Iterator[FragmentLink]) -> Iterator[FragmentLink]:
+    """The items, one per place their fragment is written (links sharing a definition)."""
+    seen: set[Position] = set()
+    for item in items:
+        place = written_at(context, item)
+        if place not in seen:
+            seen.add(place)
+            yield item
+
+
 def check(context: LintContext) -> Iterator[Finding]:
-    for item in context.fragment_links():
+    for item in once_per_place(context, iter(context.fragment_links())):
         if item.anchors.resolve(item.fragment) is not Resolution.MISSING:
             continue
         suggestion = item.anchors.suggest(item.fragment)
         where = item.where
         yield RULE.finding(
             context,
-            item.link.position,
+            written_at(context, item),
             f"anchor #{item.fragment} does not exist{where}",
             target=item.link.url,
             suggestion=item.with_fragment(suggestion) if suggestion is not None else None,
