@@ -11,33 +11,50 @@ import zlib
 import httpx
 
 ACCEPT_ENCODING = "gzip, deflate"
+_DEFLATE = ("gzip", "x-gzip", "deflate")
 
 
-def _decoder(encoding: str) -> zlib._Decompress | None:
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        return zlib.decompressobj(wbits=zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
-    return None
+def _decoder(head: bytes) -> zlib._Decompress:
+    """A decoder for gzip, zlib-wrapped deflate or raw deflate, told apart by the first bytes
+    ("deflate" is meant to be zlib-wrapped, but many servers send it raw)."""
+    wrapped = head[:2] == b"\x1f\x8b" or (
+        len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+    )
+    return zlib.decompressobj(wbits=zlib.MAX_WBITS | 32 if wrapped else -zlib.MAX_WBITS)
+
+
+def decodable(response: httpx.Response) -> bool:
+    """Whether `read_prefix` can read this body (else it reads nothing)."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    return encoding in ("", "identity", *_DEFLATE)
 
 
 async def read_prefix(response: httpx.Response, limit: int) -> bytes:
     """At most `limit` decoded bytes of the body; b"" for an encoding it cannot decode."""
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    decoder = _decoder(encoding)
-    if encoding not in ("", "identity") and decoder is None:
+    if not decodable(response):
         return b""
-    body = bytearray()
-    raw_read = 0
     if response.is_stream_consumed:  # already in memory (a response built from bytes)
         return response.content[:limit]
+    compressed = response.headers.get("content-encoding", "").strip().lower() in _DEFLATE
+    decoder: zlib._Decompress | None = None
+    pending = b""  # compressed bytes held until the format can be told
+    body = bytearray()
+    raw_read = 0
     async for chunk in response.aiter_raw():
         raw_read += len(chunk)
-        if decoder is None:
+        if not compressed:
             body += chunk
         else:
+            pending += chunk
+            if decoder is None:
+                if len(pending) < 2:
+                    continue
+                decoder = _decoder(pending)
             try:
-                body += decoder.decompress(chunk, limit - len(body))
+                body += decoder.decompress(pending, limit - len(body))
             except zlib.error:
                 break
+            pending = b""
             if decoder.unconsumed_tail:
                 break  # the output limit was reached
         if len(body) >= limit or raw_read >= limit:
