@@ -37,3 +37,46 @@ def test_a_thousand_links_on_a_hung_host_end_within_a_few_timeouts(tmp_path: Pat
     # one timeout, the second attempt's hedge delay, Python's start: far from 1,000 timeouts
     assert elapsed < 8, elapsed
     assert server.accepted <= 2 * 8  # never more than the host's slots, twice (hedges)
+
+
+MALFORMED = [
+    "http://[::1",
+    "http://xn--/",
+    "http://[1:2:3:4:5:6:7:8:9]/",
+    "http://host:99999/",
+    "http://0177.0.0.1/",
+    "http://ex%00ample.com/",
+    "https://a..b/",
+    "http://%zz/",
+    "http://exa\x01mple.com/",
+]
+
+
+def test_malformed_urls_in_the_document_are_broken_with_the_reason() -> None:
+    from roadmap_lint.net.run import offline_verdict
+    from roadmap_lint.net.settings import NetSettings
+
+    for url in MALFORMED:
+        verdict = offline_verdict(url, NetSettings())
+        assert verdict is not None, url
+        assert (verdict.state.value, verdict.reason) == ("broken", "invalid-url"), url
+
+
+@pytest.mark.network
+def test_a_malformed_location_header_is_that_link_s_verdict(tmp_path: Path) -> None:
+    from tests.servers import Reply, TestServer
+
+    routes = {f"/hop/{index}": Reply(301, {"Location": bad}) for index, bad in enumerate(MALFORMED)}
+    routes["/fine"] = Reply(200)
+    with TestServer(routes) as server:
+        urls = [server.url(f"/hop/{index}") for index in range(len(MALFORMED))]
+        write_readme(tmp_path, *urls, server.url("/fine"))
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 1, stderr
+    links = json_links(stdout)
+    assert links[server.url("/fine")]["state"] == "ok"
+    for url in urls:
+        assert links[url]["state"] == "broken", (url, links[url])
+        assert links[url]["reason"] == "invalid-url", (url, links[url])
