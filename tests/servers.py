@@ -1,7 +1,7 @@
 """Small HTTP servers for integration tests: loopback only, started and stopped by the tests.
 
 `TestServer` answers from a table of routes and records every request it receives (method,
-path, headers, start and end time, how many requests were in flight at that moment).
+path, headers, body, start and end time, how many requests were in flight at that moment).
 `SilentServer` accepts connections and never answers. Both run in a thread and are bounded:
 a server answers at most `max_requests` requests (later ones get a 500 and are counted in
 `overflow`), and a route that waits gives up after `max_wait` seconds or when it is stopped.
@@ -61,6 +61,7 @@ class Request:
     started: float  # time.monotonic()
     in_flight: int  # requests in flight on this server when this one arrived (itself included)
     finished: float | None = None
+    body: bytes = b""  # what was sent with it (Content-Length bytes)
 
 
 # A route is a fixed Reply, or a function of the request and how many requests reached this
@@ -194,6 +195,8 @@ class TestServer:
         return "", self.default
 
     def _serve(self, handler: _Handler) -> None:
+        length = handler.headers.get("Content-Length", "")
+        body = handler.rfile.read(int(length)) if length.isdigit() else b""
         with self._lock:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
@@ -203,6 +206,7 @@ class TestServer:
                 {name.lower(): value for name, value in handler.headers.items()},
                 time.monotonic(),
                 self._in_flight,
+                body=body,
             )
             self.requests.append(request)
             over = len(self.requests) > self.max_requests

@@ -294,3 +294,25 @@ def test_a_503_asking_to_wait_slows_down_but_sets_no_pace_or_ceiling() -> None:
     assert host.pacing.rate() is None
     prompt_answers(host, 100)
     assert host.window == 8
+
+
+def test_refusals_of_requests_in_flight_together_count_once_towards_refusing() -> None:
+    from roadmap_lint.net.politeness import REFUSING_AFTER
+
+    clock = Clock()
+    host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+    # A burst: eight requests sent at once, all refused as they come back.
+    clock.now = 1.0
+    for _ in range(8):
+        host.slow_down(1.0, sent_at=0.9)
+        clock.now += 0.01
+    assert not host.refusing  # one refusal, said eight times
+    # Asked again after each refusal came, and refused again each time: the host refuses.
+    for _ in range(REFUSING_AFTER - 2):
+        host.slow_down(1.0, sent_at=clock.now)
+        clock.now += 1.0
+    assert not host.refusing
+    host.slow_down(1.0, sent_at=clock.now)
+    assert host.refusing
+    host.answered(0.1)
+    assert not host.refusing

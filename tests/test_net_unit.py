@@ -31,7 +31,7 @@ from roadmap_lint.net.policy import AddressPolicy
 from roadmap_lint.net.politeness import REFUSING_AFTER, HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import LookupThreads
 from roadmap_lint.net.run import LinkRun, RunResult
-from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
+from roadmap_lint.net.settings import BROWSER_ACCEPT, GithubLane, NetSettings
 from roadmap_lint.net.transport import AddressRefused, GuardedBackend, NameNotResolved
 
 # ---------------------------------------------------------------------------------------------
@@ -161,20 +161,24 @@ def dns_failure(host: str) -> Callable[[], Exception]:
 
 A = "https://a.example/page"
 B = "https://b.example/page"
+# With `soft_404` on (the default), a plain check is one GET that reads the start of an HTML
+# page. HEAD first, and a GET only when needed, is what runs with it off: the tests of HEAD's
+# habits use that.
+HEAD_FIRST = NetSettings(soft_404=False)
 
 
 # ---------------------------------------------------------------------------------------------
-# deduplication, HEAD first, bodies
+# deduplication, GET or HEAD first, bodies
 
 
 def test_each_page_is_requested_once_and_fragments_share_the_fetch(net: Net) -> None:
     net.router.get(A).mock(return_value=html('<h2 id="intro">x</h2><a name="usage"></a>'))
-    net.router.head(B).respond(200)
+    net.router.get(B).respond(200)
     urls = [A, A, f"{A}#intro", f"{A}#usage", f"{A}#top", f"{A}#intro", B, B]
 
     result = net.run(urls)
 
-    assert net.seen() == [("GET", A), ("HEAD", B)] or net.seen() == [("HEAD", B), ("GET", A)]
+    assert sorted(net.seen()) == [("GET", A), ("GET", B)]
     assert result.requests == 2
     assert set(result.verdicts) == {A, f"{A}#intro", f"{A}#usage", f"{A}#top", B}
     assert {v.state for v in result.verdicts.values()} == {LinkState.OK}
@@ -183,7 +187,7 @@ def test_each_page_is_requested_once_and_fragments_share_the_fetch(net: Net) -> 
 
 def test_plain_check_is_one_head_request_with_browser_like_headers(net: Net) -> None:
     net.router.head(A).respond(200)
-    settings = NetSettings(user_agent="test-agent/1.0", github_token="secret")
+    settings = NetSettings(user_agent="test-agent/1.0", github_token="secret", soft_404=False)
 
     result = net.run([A], settings)
 
@@ -207,7 +211,7 @@ def test_get_when_head_is_refused_or_unreliable(net: Net, head_status: int) -> N
     net.router.head(A).respond(head_status)
     net.router.get(A).respond(200)
 
-    result = net.run([A])
+    result = net.run([A], HEAD_FIRST)
 
     assert net.seen() == [("HEAD", A), ("GET", A)]
     assert result.verdicts[A].state is LinkState.OK
@@ -224,7 +228,7 @@ def test_a_host_that_refuses_head_is_asked_with_get_at_once(net: Net) -> None:
     net.router.route(method="HEAD", host="nohead.example").respond(405)
     net.router.route(method="GET", host="nohead.example").respond(200)
 
-    result = net.run(urls, NetSettings(max_per_host=1))
+    result = net.run(urls, NetSettings(max_per_host=1, soft_404=False))
 
     assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
     assert [method for method, _ in net.seen()] == ["HEAD", "GET"] + ["GET"] * 19
@@ -235,7 +239,7 @@ def test_a_head_that_wrongly_says_not_found_never_makes_a_live_page_broken(net: 
     net.router.route(method="HEAD", host="liar.example").respond(404)
     net.router.route(method="GET", host="liar.example").respond(200)
 
-    result = net.run(urls, NetSettings(max_per_host=8))
+    result = net.run(urls, NetSettings(max_per_host=8, soft_404=False))
 
     assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
     assert result.requests <= 20 + 8  # rechecked only while HEADs were in flight
@@ -249,7 +253,7 @@ def test_many_dead_links_on_one_host_cost_little_more_than_one_request_each(net:
         net.router.head(url).respond(status)
         net.router.get(url).respond(status)
 
-    result = net.run(urls, NetSettings(max_per_host=1))
+    result = net.run(urls, NetSettings(max_per_host=1, soft_404=False))
 
     states = {url: result.verdicts[url].state for url in urls}
     assert states == {url: LinkState.BROKEN if url in dead else LinkState.OK for url in urls}
@@ -264,7 +268,7 @@ def test_a_few_dead_links_are_each_confirmed_with_get(net: Net) -> None:
         net.router.head(url).respond(status)
         net.router.get(url).respond(status)
 
-    result = net.run(urls, NetSettings(max_per_host=1))
+    result = net.run(urls, NetSettings(max_per_host=1, soft_404=False))
 
     assert [url for url in urls if result.verdicts[url].state is LinkState.BROKEN] == urls[-2:]
     assert [(method, url) for method, url in net.seen() if method == "GET"] == [
@@ -284,17 +288,17 @@ def test_a_host_that_lets_only_browsers_in_is_asked_as_a_browser_at_once(net: Ne
     result = net.run(urls, NetSettings(browser_user_agent=browser, max_per_host=1))
 
     assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
-    assert result.requests == 2 + 9  # HEAD, GET as a browser; then one each
+    assert result.requests == 2 + 9  # GET, GET as a browser; then one each
 
 
-def test_plain_get_reads_no_body(net: Net) -> None:
+def test_plain_get_reads_no_body_with_soft_404_off(net: Net) -> None:
     stream = CountingStream()
     net.router.head(A).respond(405)
     net.router.get(A).mock(
         return_value=httpx.Response(200, headers={"content-type": "text/html"}, stream=stream)
     )
 
-    result = net.run([A])
+    result = net.run([A], HEAD_FIRST)
 
     assert result.verdicts[A].state is LinkState.OK
     assert stream.pulled == 0
@@ -345,7 +349,7 @@ def test_non_html_pages_are_not_searched_for_fragments(net: Net) -> None:
 
 
 def test_transient_status_is_retried_with_exponential_backoff(net: Net) -> None:
-    net.router.head(A).mock(
+    net.router.get(A).mock(
         side_effect=[httpx.Response(504), httpx.Response(408), httpx.Response(200)]
     )
 
@@ -360,7 +364,7 @@ def test_transient_status_is_retried_with_exponential_backoff(net: Net) -> None:
 def test_backoff_jitter_stays_within_half_and_one_and_a_half(
     net: Net, jitter: float, expected: list[float]
 ) -> None:
-    net.router.head(A).respond(504)
+    net.router.get(A).respond(504)
 
     result = net.run([A], NetSettings(retries=3, backoff_base=1.0), jitter=jitter)
 
@@ -371,7 +375,6 @@ def test_backoff_jitter_stays_within_half_and_one_and_a_half(
 
 
 def test_persistent_5xx_is_broken_after_retries(net: Net) -> None:
-    net.router.head(A).respond(500)
     net.router.get(A).respond(500)
 
     result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
@@ -380,15 +383,15 @@ def test_persistent_5xx_is_broken_after_retries(net: Net) -> None:
     assert verdict.state is LinkState.BROKEN
     assert verdict.http_status == 500
     assert "after retries" in (verdict.error or "")
-    assert net.seen() == [("HEAD", A)] + [("GET", A)] * 3
-    assert result.requests == 4
+    assert net.seen() == [("GET", A)] * 3
+    assert result.requests == 3
     assert net.clock.sleeps == [1.0, 2.0]
 
 
 def test_timeouts_are_retried_then_broken(net: Net) -> None:
     net.fail(A, *[lambda: httpx.ReadTimeout("read timed out")] * 4)
 
-    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0, soft_404=False))
 
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.error) == (LinkState.BROKEN, "timed out")
@@ -403,7 +406,7 @@ def test_a_server_that_ignores_head_is_asked_with_get(net: Net) -> None:
     net.fail(A, lambda: httpx.ReadTimeout("read timed out"))
     net.router.get(A).respond(200)
 
-    result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
+    result = net.run([A], NetSettings(retries=2, backoff_base=1.0, soft_404=False))
 
     assert result.verdicts[A].state is LinkState.OK
     assert [r.method for r in net.requests] == ["HEAD", "GET"]
@@ -413,7 +416,7 @@ def test_a_server_that_ignores_head_is_asked_with_get(net: Net) -> None:
 def test_a_connect_timeout_is_not_asked_again_with_get(net: Net) -> None:
     net.fail(A, *[lambda: httpx.ConnectTimeout("connect timed out")] * 2)
 
-    result = net.run([A], NetSettings(retries=1, backoff_base=1.0))
+    result = net.run([A], NetSettings(retries=1, backoff_base=1.0, soft_404=False))
 
     assert result.verdicts[A].state is LinkState.BROKEN
     assert [r.method for r in net.requests] == ["HEAD", "HEAD"]
@@ -423,7 +426,7 @@ def test_a_timeout_that_clears_is_ok(net: Net) -> None:
     net.fail(A, lambda: httpx.ConnectTimeout("connect timed out"))
     net.router.head(A).respond(200)
 
-    result = net.run([A], NetSettings(backoff_base=1.0))
+    result = net.run([A], NetSettings(backoff_base=1.0, soft_404=False))
 
     assert result.verdicts[A].state is LinkState.OK
     assert result.requests == 2
@@ -438,14 +441,14 @@ def test_resets_are_retried_and_never_called_broken(net: Net) -> None:
     verdict = result.verdicts[A]
     assert verdict.state is LinkState.UNKNOWN
     assert "reset" in (verdict.error or "")
-    assert [r.method for r in net.requests] == ["HEAD", "GET", "GET"]  # retries + 1 in all
+    assert [r.method for r in net.requests] == ["GET", "GET", "GET"]  # retries + 1 in all
     assert net.clock.sleeps == [1.0, 2.0]
 
 
 def test_a_reset_while_connecting_is_retried(net: Net) -> None:
     reset = ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
     net.fail(A, caused(httpx.ConnectError("Connection reset by peer"), reset))
-    net.router.head(A).respond(200)
+    net.router.get(A).respond(200)
 
     result = net.run([A], NetSettings(backoff_base=1.0))
 
@@ -455,10 +458,10 @@ def test_a_reset_while_connecting_is_retried(net: Net) -> None:
 
 
 def test_retry_after_seconds_on_429_pauses_the_host(net: Net) -> None:
-    net.router.head(A).mock(
+    net.router.get(A).mock(
         side_effect=[httpx.Response(429, headers={"retry-after": "7"}), httpx.Response(200)]
     )
-    net.router.head(B).respond(200)
+    net.router.get(B).respond(200)
 
     result = net.run([A, B])
 
@@ -469,7 +472,6 @@ def test_retry_after_seconds_on_429_pauses_the_host(net: Net) -> None:
 
 
 def test_retry_after_on_503_is_honoured(net: Net) -> None:
-    net.router.head(A).respond(503)
     net.router.get(A).mock(
         side_effect=[httpx.Response(503, headers={"retry-after": "3"}), httpx.Response(200)]
     )
@@ -485,7 +487,7 @@ def test_a_head_asked_to_wait_waits_before_asking_again(net: Net) -> None:
         side_effect=[httpx.Response(503, headers={"retry-after": "2"}), httpx.Response(200)]
     )
 
-    result = net.run([A])
+    result = net.run([A], HEAD_FIRST)
 
     assert result.verdicts[A].state is LinkState.OK
     assert net.seen() == [("HEAD", A), ("HEAD", A)]  # the server was busy; HEAD was not at fault
@@ -494,7 +496,7 @@ def test_a_head_asked_to_wait_waits_before_asking_again(net: Net) -> None:
 
 @pytest.mark.parametrize("retry_after", ["3600", "Wed, 21 Oct 2099 07:28:00 GMT"])
 def test_retry_after_beyond_the_cap_gives_up_as_blocked(net: Net, retry_after: str) -> None:
-    net.router.head(A).respond(429, headers={"retry-after": retry_after})
+    net.router.get(A).respond(429, headers={"retry-after": retry_after})
 
     result = net.run([A], NetSettings(retry_after_cap=60.0))
 
@@ -505,7 +507,6 @@ def test_retry_after_beyond_the_cap_gives_up_as_blocked(net: Net, retry_after: s
 
 
 def test_503_asking_for_a_long_wait_is_unknown_not_broken(net: Net) -> None:
-    net.router.head(A).respond(503)
     net.router.get(A).respond(503, headers={"retry-after": "3600"})
 
     result = net.run([A], NetSettings(retry_after_cap=60.0))
@@ -513,12 +514,12 @@ def test_503_asking_for_a_long_wait_is_unknown_not_broken(net: Net) -> None:
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.http_status) == (LinkState.UNKNOWN, 503)
     assert "Retry-After 3600s" in (verdict.error or "")
-    assert result.requests == 2
+    assert result.requests == 1
     assert net.clock.sleeps == []
 
 
 def test_429_that_never_clears_is_blocked(net: Net) -> None:
-    net.router.head(A).respond(429)
+    net.router.get(A).respond(429)
 
     result = net.run([A], NetSettings(retries=2, backoff_base=1.0))
 
@@ -532,7 +533,7 @@ def test_429_that_never_clears_is_blocked(net: Net) -> None:
 
 def test_a_server_that_asks_to_wait_is_asked_again_whatever_the_retries(net: Net) -> None:
     busy = httpx.Response(429, headers={"retry-after": "1"})
-    net.router.head(A).mock(side_effect=[busy, busy, busy, httpx.Response(200)])
+    net.router.get(A).mock(side_effect=[busy, busy, busy, httpx.Response(200)])
 
     result = net.run([A], NetSettings(retries=0))
 
@@ -542,7 +543,7 @@ def test_a_server_that_asks_to_wait_is_asked_again_whatever_the_retries(net: Net
 
 
 def test_waits_a_server_asks_for_stop_at_the_retry_after_cap(net: Net) -> None:
-    net.router.head(A).respond(429, headers={"retry-after": "25"})
+    net.router.get(A).respond(429, headers={"retry-after": "25"})
 
     result = net.run([A], NetSettings(retry_after_cap=60.0))
 
@@ -560,14 +561,16 @@ class SpyGate(HostGate):
         self.pauses.append(seconds)
         super().pause(seconds)
 
-    def slow_down(self, retry_after: float | None, rate_limited: bool = True) -> None:
+    def slow_down(
+        self, retry_after: float | None, rate_limited: bool = True, sent_at: float | None = None
+    ) -> None:
         self.slow_downs.append(retry_after)
-        super().slow_down(retry_after, rate_limited)
+        super().slow_down(retry_after, rate_limited, sent_at)
 
 
 def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
     wall = 1_700_000_000.0
-    net.router.head(A).mock(
+    net.router.get(A).mock(
         side_effect=[
             httpx.Response(
                 429, headers={"retry-after": email.utils.formatdate(wall + 30, usegmt=True)}
@@ -575,7 +578,7 @@ def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
             httpx.Response(200),
         ]
     )
-    net.router.head(B).respond(200)
+    net.router.get(B).respond(200)
     gates: dict[str, SpyGate] = {}
     clients: dict[str, httpx.AsyncBaseTransport] = {}
 
@@ -631,11 +634,11 @@ def test_a_paused_host_does_not_hold_up_another_host() -> None:
 
 
 def test_permanent_redirect_chain_is_redirected_with_final_url(net: Net) -> None:
-    net.router.head(A).mock(return_value=redirect(301, "https://a.example/moved"))
-    net.router.head("https://a.example/moved").mock(
+    net.router.get(A).mock(return_value=redirect(301, "https://a.example/moved"))
+    net.router.get("https://a.example/moved").mock(
         return_value=redirect(308, "https://c.example/final")
     )
-    net.router.head("https://c.example/final").respond(200)
+    net.router.get("https://c.example/final").respond(200)
 
     result = net.run([A])
 
@@ -646,14 +649,14 @@ def test_permanent_redirect_chain_is_redirected_with_final_url(net: Net) -> None
 
 @pytest.mark.parametrize("status", [302, 303, 307])
 def test_temporary_redirect_is_ok(net: Net, status: int) -> None:
-    net.router.head(A).mock(return_value=redirect(status, "/login?next=page"))
-    net.router.head("https://a.example/login?next=page").respond(200)
+    net.router.get(A).mock(return_value=redirect(status, "/login?next=page"))
+    net.router.get("https://a.example/login?next=page").respond(200)
 
     result = net.run([A])
 
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.final_url) == (LinkState.OK, None)
-    assert net.seen()[-1] == ("HEAD", "https://a.example/login?next=page")  # relative Location
+    assert net.seen()[-1] == ("GET", "https://a.example/login?next=page")  # relative Location
 
 
 def test_redirect_keeps_the_fragment_in_final_url(net: Net) -> None:
@@ -670,8 +673,8 @@ def test_redirect_keeps_the_fragment_in_final_url(net: Net) -> None:
 
 
 def test_redirect_loop_is_broken(net: Net) -> None:
-    net.router.head(A).mock(return_value=redirect(301, "https://a.example/other"))
-    net.router.head("https://a.example/other").mock(return_value=redirect(302, A))
+    net.router.get(A).mock(return_value=redirect(301, "https://a.example/other"))
+    net.router.get("https://a.example/other").mock(return_value=redirect(302, A))
 
     result = net.run([A])
 
@@ -683,10 +686,10 @@ def test_redirect_loop_is_broken(net: Net) -> None:
 @pytest.mark.parametrize(("hops", "state"), [(3, LinkState.REDIRECTED), (4, LinkState.BROKEN)])
 def test_too_many_redirects_is_broken(net: Net, hops: int, state: LinkState) -> None:
     for hop in range(hops):
-        net.router.head(f"https://a.example/{hop}").mock(
+        net.router.get(f"https://a.example/{hop}").mock(
             return_value=redirect(301, f"https://a.example/{hop + 1}")
         )
-    net.router.head(f"https://a.example/{hops}").respond(200)
+    net.router.get(f"https://a.example/{hops}").respond(200)
 
     result = net.run(["https://a.example/0"], NetSettings(max_redirects=3))
 
@@ -716,19 +719,18 @@ def test_too_many_redirects_is_broken(net: Net, hops: int, state: LinkState) -> 
     ],
 )
 def test_status_verdicts_after_get(net: Net, status: int, state: LinkState) -> None:
-    net.router.head(A).respond(status)
     net.router.get(A).respond(status)
 
     result = net.run([A])
 
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.http_status) == (state, status)
-    assert net.seen() == [("HEAD", A), ("GET", A)]  # definite answers are not retried
+    assert net.seen() == [("GET", A)]  # definite answers are not retried
     assert net.clock.sleeps == []
 
 
 def test_cloudflare_challenge_header_is_blocked(net: Net) -> None:
-    net.router.head(A).respond(403, headers={"cf-mitigated": "challenge"})
+    net.router.get(A).respond(403, headers={"cf-mitigated": "challenge"})
 
     result = net.run([A])
 
@@ -740,7 +742,6 @@ def test_cloudflare_challenge_header_is_blocked(net: Net) -> None:
 
 @pytest.mark.parametrize("status", [403, 503])
 def test_just_a_moment_page_is_blocked_and_not_retried(net: Net, status: int) -> None:
-    net.router.head(A).respond(status)
     net.router.get(A).mock(
         return_value=html("<html><head><title>Just a moment...</title></head></html>", status)
     )
@@ -750,7 +751,7 @@ def test_just_a_moment_page_is_blocked_and_not_retried(net: Net, status: int) ->
     verdict = result.verdicts[A]
     assert (verdict.state, verdict.http_status) == (LinkState.BLOCKED, status)
     assert "challenge" in (verdict.error or "")
-    assert result.requests == 2
+    assert result.requests == 1
     assert net.clock.sleeps == []
 
 
@@ -780,7 +781,7 @@ def test_tls_failure_is_broken(net: Net) -> None:
 
 def test_dns_failure_is_broken_when_other_hosts_answer(net: Net) -> None:
     net.fail(A, dns_failure("a.example"))
-    net.router.head(B).respond(200)
+    net.router.get(B).respond(200)
 
     result = net.run([A, B])
 
@@ -856,12 +857,11 @@ def test_dns_timeout_is_a_timeout_not_a_crash(monkeypatch: pytest.MonkeyPatch) -
 def test_respx_mock_with_the_real_transport() -> None:
     clock = FakeClock()
     with respx.mock(assert_all_called=True) as mock:
-        head = mock.head(A).respond(404)
         get = mock.get(A).respond(404)
         link_run = LinkRun(NetSettings(), clock=clock, sleep=clock.sleep, rng=FixedRandom(0.5))
         result = anyio.run(link_run.check, [A])
 
-    assert (head.call_count, get.call_count) == (1, 1)
+    assert get.call_count == 1
     assert result.verdicts[A].state is LinkState.BROKEN
     assert result.verdicts[A].http_status == 404
 
@@ -896,11 +896,11 @@ def test_fragment_must_be_an_id_or_name_on_the_page(net: Net) -> None:
 
 @pytest.mark.parametrize("fragment", ["/route/x", "!bang", ":~:text=hello", "top", ""])
 def test_routes_and_text_fragments_are_not_checked(net: Net, fragment: str) -> None:
-    net.router.head(A).respond(200)
+    net.router.get(A).respond(200)
 
     result = net.run([f"{A}#{fragment}"])
 
-    assert net.seen() == [("HEAD", A)]
+    assert net.seen() == [("GET", A)]
     assert result.verdicts[f"{A}#{fragment}"].state is LinkState.OK
 
 
@@ -961,17 +961,17 @@ def _authorization(net: Net) -> dict[str, str | None]:
 
 
 def test_github_token_goes_to_github_on_the_first_hop_only(net: Net) -> None:
-    net.router.head("https://github.com/o/old").mock(
+    net.router.get("https://github.com/o/old").mock(
         return_value=redirect(301, "https://github.com/o/new")
     )
-    net.router.head("https://github.com/o/new").respond(200)
-    net.router.head("https://api.github.com/repos/o/r").respond(200)
-    net.router.head("https://github.com/o/r/releases/download/v1/x.zip").mock(
+    net.router.get("https://github.com/o/new").respond(200)
+    net.router.get("https://api.github.com/repos/o/r").respond(200)
+    net.router.get("https://github.com/o/r/releases/download/v1/x.zip").mock(
         return_value=redirect(302, "https://objects.githubusercontent.com/x.zip")
     )
-    net.router.head("https://objects.githubusercontent.com/x.zip").respond(200)
-    net.router.head("http://github.com/o/plain").respond(200)
-    net.router.head("https://example.org/").respond(200)
+    net.router.get("https://objects.githubusercontent.com/x.zip").respond(200)
+    net.router.get("http://github.com/o/plain").respond(200)
+    net.router.get("https://example.org/").respond(200)
     urls = [
         "https://github.com/o/old",
         "https://api.github.com/repos/o/r",
@@ -980,7 +980,8 @@ def test_github_token_goes_to_github_on_the_first_hop_only(net: Net) -> None:
         "https://example.org/",
     ]
 
-    result = net.run(urls, NetSettings(github_token="tok"))
+    # The page checks' rule (repository links go through the GitHub lane, switched off here).
+    result = net.run(urls, NetSettings(github_token="tok", github=GithubLane(enabled=False)))
 
     assert _authorization(net) == {
         "https://github.com/o/old": "Bearer tok",
@@ -995,7 +996,7 @@ def test_github_token_goes_to_github_on_the_first_hop_only(net: Net) -> None:
 
 
 def test_no_token_no_authorization(net: Net) -> None:
-    net.router.head("https://github.com/o/r").respond(200)
+    net.router.get("https://github.com/o/r").respond(200)
 
     net.run(["https://github.com/o/r"])
 
@@ -1033,17 +1034,17 @@ def test_offline_verdicts_make_no_request(net: Net) -> None:
 # configured accepted statuses and per-host headers
 
 
-def test_accepted_status_counts_as_ok_without_get_or_retry() -> None:
+def test_accepted_status_counts_as_ok_without_asking_again() -> None:
     net = Net()
-    net.router.head("https://a.example/members").respond(401)
-    net.router.head("https://a.example/busy").respond(429)
+    net.router.get("https://a.example/members").respond(401)
+    net.router.get("https://a.example/busy").respond(429)
     result = net.run(
         ["https://a.example/members", "https://a.example/busy"],
         NetSettings(accept=frozenset({401, 429})),
     )
     assert result.verdicts["https://a.example/members"].state is LinkState.OK
     assert result.verdicts["https://a.example/busy"].state is LinkState.OK
-    assert [r.method for r in net.requests] == ["HEAD", "HEAD"]
+    assert [r.method for r in net.requests] == ["GET", "GET"]
     assert net.clock.sleeps == []
 
 
@@ -1051,10 +1052,10 @@ def test_host_headers_go_to_that_host_only() -> None:
     from roadmap_lint.net.settings import HostSettings
 
     net = Net()
-    net.router.head("https://api.example/v1").respond(
+    net.router.get("https://api.example/v1").respond(
         302, headers={"Location": "https://cdn.example/v1"}
     )
-    net.router.head("https://cdn.example/v1").respond(200)
+    net.router.get("https://cdn.example/v1").respond(200)
     settings = NetSettings(hosts={"api.example": HostSettings(headers={"X-Key": "secret"})})
     result = net.run(["https://api.example/v1"], settings)
     assert result.verdicts["https://api.example/v1"].state is LinkState.OK
@@ -1064,7 +1065,7 @@ def test_host_headers_go_to_that_host_only() -> None:
 
 def test_only_gzip_and_deflate_are_accepted() -> None:
     net = Net()
-    net.router.head("https://a.example/").respond(200)
+    net.router.get("https://a.example/").respond(200)
     net.run(["https://a.example/"])
     assert net.requests[0].headers["Accept-Encoding"] == "gzip, deflate"
 
@@ -1111,14 +1112,15 @@ def test_a_host_that_never_answers_is_not_asked_for_every_link() -> None:
     urls = [f"https://hangs.example/page/{i}" for i in range(10)]
     for url in urls:
         net.fail(url, *[lambda: httpx.ReadTimeout("timed out")] * 3)
-    net.router.head("https://fine.example/").respond(200)
+    net.router.get("https://fine.example/").respond(200)
     settings = NetSettings(retries=1, max_per_host=1)
     result = net.run([*urls, "https://fine.example/"], settings)
     assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}
     assert all("timed out" in (result.verdicts[url].error or "") for url in urls)
     hung = [r for r in net.requests if r.url.host == "hangs.example"]
-    # retries=1 means two attempts per page (HEAD, then a GET hedge); two pages, then the host is given up
-    assert [r.method for r in hung] == ["HEAD", "GET", "HEAD", "GET"]
+    # A GET that times out is not asked again (in real time a second attempt would have
+    # been running beside it); two pages, then the host is given up
+    assert [r.method for r in hung] == ["GET", "GET"]
     assert result.verdicts["https://fine.example/"].state is LinkState.OK
 
 
@@ -1129,7 +1131,9 @@ def test_a_host_that_answered_once_is_still_asked_after_timeouts() -> None:
     for url in urls:
         net.fail(url, lambda: httpx.ReadTimeout("timed out"))
         net.router.get(url).respond(200)
-    result = net.run(["https://slow.example/ok", *urls], NetSettings(retries=1, max_per_host=1))
+    result = net.run(
+        ["https://slow.example/ok", *urls], NetSettings(retries=1, max_per_host=1, soft_404=False)
+    )
     assert {result.verdicts[url].state for url in urls} == {LinkState.OK}
 
 
@@ -1147,10 +1151,10 @@ def test_a_bot_wall_gets_one_more_try_as_a_browser() -> None:
     assert result.verdicts["https://walled.example/a"].state is LinkState.OK
     assert result.verdicts["https://closed.example/b"].state is LinkState.BLOCKED
     closed = [r for r in net.requests if r.url.host == "closed.example"]
-    # A HEAD refused as a robot: one GET as a browser asks whether HEAD or the robot was
-    # refused, and only its refusal makes the link blocked.
+    # A GET refused as a robot: one more as a browser, and only its refusal makes the link
+    # blocked (HEAD first, the same one GET asks whether HEAD or the robot was refused).
     assert [(r.method, r.headers["User-Agent"] == browser) for r in closed] == [
-        ("HEAD", False),
+        ("GET", False),
         ("GET", True),
     ]
 
@@ -1162,7 +1166,7 @@ def test_no_browser_retry_when_the_user_chose_the_user_agent() -> None:
         ["https://closed.example/b"], NetSettings(user_agent="mine", browser_user_agent=None)
     )
     assert result.verdicts["https://closed.example/b"].state is LinkState.BLOCKED
-    assert len(net.requests) == 2
+    assert [r.headers["User-Agent"] for r in net.requests] == ["mine"]
 
 
 def test_without_any_network_the_rest_is_not_looked_up_one_by_one(
@@ -1192,7 +1196,7 @@ def test_one_reachable_host_keeps_dns_failures_broken(net: Net) -> None:
     urls = [f"https://dead{i}.example/" for i in range(30)]
     for url in urls:
         net.fail(url, dns_failure(url.split("/")[2]))
-    net.router.head("https://alive.example/").respond(200)
+    net.router.get("https://alive.example/").respond(200)
     result = net.run(["https://alive.example/", *urls], NetSettings(max_concurrency=1))
     assert result.verdicts["https://alive.example/"].state is LinkState.OK
     assert {result.verdicts[url].state for url in urls} == {LinkState.BROKEN}
@@ -1269,8 +1273,8 @@ def test_any_response_is_an_answer(net: Net) -> None:
     net.router.head(A).respond(405)
     net.router.get(A).respond(200)
     checker = PageChecker(
-        NetSettings(),
-        lambda host: net.client(host, NetSettings()),
+        HEAD_FIRST,
+        lambda host: net.client(host, HEAD_FIRST),
         lambda host: HostGate(4, 0.0, net.clock, net.clock.sleep),
         PriorityLimiter(8, lambda host: 1),
         clock=net.clock,

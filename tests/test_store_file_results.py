@@ -129,10 +129,10 @@ def test_rule_options_count(project: Path, parses: list[str]) -> None:
     readme = project / "README.md"
     readme.write_text("# R\n\n- [A](http://plain.roadmap-docs.net/x)\n", encoding="utf-8")
     with respx.mock(assert_all_called=False) as router:
-        router.head("http://plain.roadmap-docs.net/x").respond(
+        router.get("http://plain.roadmap-docs.net/x").respond(
             301, headers={"Location": "https://plain.roadmap-docs.net/x"}
         )
-        router.head("https://plain.roadmap-docs.net/x").respond(200)
+        router.get("https://plain.roadmap-docs.net/x").respond(200)
         assert any(f.rule == "insecure-url" for f in lint(project).findings)
         allowed = lint(
             project, rule_options={"insecure-url": {"allow-hosts": ["plain.roadmap-docs.net"]}}
@@ -180,9 +180,8 @@ def test_external_links_are_checked_on_every_run(project: Path, parses: list[str
         encoding="utf-8",
     )
     with respx.mock(assert_all_called=False) as router:
-        live = router.head("https://live.roadmap-docs.net/").respond(200)
-        dead = router.head("https://dead.roadmap-docs.net/").respond(404)
-        router.get("https://dead.roadmap-docs.net/").respond(404)
+        live = router.get("https://live.roadmap-docs.net/").respond(200)
+        dead = router.get("https://dead.roadmap-docs.net/").respond(404)
         first = lint(project)
         second = lint(project)
     assert parses.count(str(readme)) == 1

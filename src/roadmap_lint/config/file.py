@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from roadmap_lint.config.selectors import names_rule
 from roadmap_lint.errors import UsageError
@@ -175,7 +176,7 @@ _LINK_KEYS = {
 # Site lanes: links decided by what the site's API says rather than by fetching the page.
 _LANE_KEYS = {
     "github": {"enabled": "bool", "api-url": "str", "hosts": "str-list"},
-    "youtube": {"enabled": "bool"},
+    "youtube": {"enabled": "bool", "oembed-url": "str"},
 }
 _HOST_KEYS = {"headers", "max-per-host", "min-interval"}
 _CACHE_KEYS = {"enabled": "bool", "path": "str", "max-age": "duration"}
@@ -279,6 +280,15 @@ def _rules(
     return severities, options
 
 
+def _web_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # a bad port or IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and not parts.fragment
+
+
 def _links(reader: _Reader, data: Any) -> tuple[dict[str, Any], dict[str, HostOverride]]:
     table = reader.table(data, "links")
     reader.check_keys(table, {*_LINK_KEYS, *_LANE_KEYS, "hosts"}, "links.")
@@ -297,6 +307,9 @@ def _links(reader: _Reader, data: Any) -> tuple[dict[str, Any], dict[str, HostOv
                 for key, kind in keys.items()
                 if key in settings
             }
+    oembed = links.get("youtube", {}).get("oembed-url")
+    if oembed is not None and not _web_url(oembed):
+        raise reader.fail("links.youtube.oembed-url", f"must be an http(s) URL, not {oembed!r}")
     hosts: dict[str, HostOverride] = {}
     for host, settings in reader.table(table.get("hosts", {}), "links.hosts").items():
         where = f"links.hosts.{host}."

@@ -222,6 +222,7 @@ def _net_settings(given: CommandLine, file: FileConfig, version: str) -> NetSett
         github_token=os.environ.get("GITHUB_TOKEN") or None,
         github=_github_lane(links.get("github", {})),
         youtube=bool(links.get("youtube", {}).get("enabled", defaults.youtube)),
+        youtube_oembed=str(links.get("youtube", {}).get("oembed-url", defaults.youtube_oembed)),
         soft_404=bool(links.get("soft-404", defaults.soft_404)),
     )
 

@@ -1,4 +1,10 @@
-"""Checking one page: HEAD first, GET when needed, redirects hop by hop, polite retries."""
+"""Checking one page: redirects hop by hop, polite retries, and a look at what it says.
+
+With `soft_404` on (the default), a page is asked with GET and the start of an HTML answer
+is read, so that a page that answers 200 but is gone (a soft 404, a parked domain, a deep
+link sent to the home page) is found out: see net/rot.py. Off, a plain check is a HEAD, a
+GET only when needed, and no body is read.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import anyio
 import httpx
 
 from roadmap_lint.model import LinkState, Verdict
+from roadmap_lint.net import rot
 from roadmap_lint.net.body import ACCEPT_ENCODING, read_prefix
 from roadmap_lint.net.classify import (
     BOT_WALL_STATUSES,
@@ -25,10 +32,11 @@ from roadmap_lint.net.classify import (
     classify_status,
     is_challenge,
 )
-from roadmap_lint.net.fragments import page_ids
+from roadmap_lint.net.fragments import read_anchors
 from roadmap_lint.net.habits import Habits
 from roadmap_lint.net.politeness import HostGate, HostGivenUp, Latencies, PriorityLimiter
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
+from roadmap_lint.net.targets import url_problem
 from roadmap_lint.net.transport import AddressRefused, NameNotResolved
 
 _GITHUB_TOKEN_HOSTS = frozenset({"github.com", "api.github.com"})
@@ -41,6 +49,7 @@ _HEDGE_UNKNOWN = 2.0  # before the run has seen any answer at all
 _HEDGE_MAX_SHARE = 0.5
 _CHALLENGE_PEEK = 16 * 1024
 _REUSE_LIMIT = 64 * 1024  # bodies up to this size are drained so the connection can be reused
+_SMALL_DECODED = 1024 * 1024  # what such a body may decompress to, when it is read to its end
 
 
 def _small(response: httpx.Response) -> bool:
@@ -64,6 +73,7 @@ class PageResult:
     requests: int = 0
     no_network: bool = False  # failed in a way that says "no network", not "dead link"
     body_truncated: bool = False  # `ids` come from the first part of a longer page
+    script_built: bool = False  # an HTML page built by scripts in the browser: ids may be missing
     sent: bool = True  # False when it failed before any request left (DNS, address policy)
     timed_out: bool = False  # no answer in time, from any attempt
 
@@ -88,6 +98,23 @@ class _Answer:
     body: bytes
     is_html: bool
     body_truncated: bool = False
+
+
+@dataclass
+class _Landing:
+    """Where a check ended on a page that answered: its URL after redirects, and the start
+    of its HTML (empty when it was not HTML)."""
+
+    url: str
+    body: bytes
+
+
+@dataclass
+class _Probe:
+    """The answer of a site at an address that cannot exist, asked once per run."""
+
+    done: anyio.Event
+    answer: rot.Probe = rot.NO_PROBE
 
 
 class _Transient(Exception):
@@ -132,7 +159,8 @@ class _Ask:
 
     method: str
     url: str
-    want_body: bool
+    want_body: bool  # the page is read (up to `body_limit`) for the ids of its fragments
+    peek: bool  # the start of an HTML page is read (up to `rot.PEEK_LIMIT`)
     first_hop: bool  # the URL as written, not a redirect's target
     browser: bool  # with the browser's User-Agent
     origin: str  # the host of the page being checked: its backlog is this request's urgency
@@ -151,6 +179,16 @@ def _further(ask: _Ask, timed_out: list[_Transient]) -> _Ask:
     if ask.method == "HEAD" and not any(not t.after_sending for t in timed_out):
         return replace(ask, method="GET")
     return ask
+
+
+def _redirect_target(current: str, location: str) -> tuple[str, str | None]:
+    """Where a `Location` leads from `current`, and why no request can be made for it (None
+    when one can): a server's header is never trusted to parse."""
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError as error:
+        return location, str(error) or "cannot be read"
+    return target, url_problem(target)
 
 
 def _parse_retry_after(value: str | None, now: float) -> float | None:
@@ -193,19 +231,72 @@ class PageChecker:
         self._answered = answered  # told of every response: the network is there
         self._latencies = Latencies()  # of every answer of the run, for hosts not yet heard
         self._habits = Habits()
+        self._probes: dict[str, _Probe] = {}  # by origin
 
     async def check(self, url: str, want_body: bool) -> PageResult:
         started = self._clock()
-        result = await self._follow(url, want_body)
+        peek = self._settings.soft_404
+        result, landing = await self._follow(url, want_body, peek)
+        if peek and landing is not None:
+            await self._look_again(url, result, landing)
         result.verdict = replace(result.verdict, elapsed_ms=int((self._clock() - started) * 1000))
         return result
 
-    async def _follow(self, url: str, want_body: bool) -> PageResult:
+    async def _look_again(self, url: str, result: PageResult, landing: _Landing) -> None:
+        """Whether a page that answered is gone all the same (see net/rot.py)."""
+        suspicion = rot.first_look(url, landing.url, landing.body)
+        if suspicion is None:
+            return
+        probe = rot.NO_PROBE
+        if suspicion.needs_probe:
+            probe, requests = await self._probe(suspicion.probe_origin(url, landing.url))
+            result.requests += requests
+        found = rot.judge(url, landing.url, landing.body, suspicion, probe)
+        if found is None:
+            return
+        if found.certain:
+            result.verdict = replace(
+                result.verdict,
+                state=LinkState.BROKEN,
+                final_url=None,
+                error=found.error,
+                reason=found.reason,
+            )
+            result.ids = None
+        else:
+            result.verdict = replace(result.verdict, error=found.error, reason=found.reason)
+
+    async def _probe(self, origin: str) -> tuple[rot.Probe, int]:
+        """What the site at `origin` answers at an address that cannot exist, and the
+        requests that cost: asked once per site and run, whoever else waits for it."""
+        probe = self._probes.get(origin)
+        if probe is not None:
+            await probe.done.wait()
+            return probe.answer, 0
+        probe = self._probes[origin] = _Probe(anyio.Event())
+        try:
+            asked = rot.probe_url(origin)
+            result, landing = await self._follow(asked, False, True)
+            status = result.http_status
+            if landing is not None and result.state in (LinkState.OK, LinkState.REDIRECTED):
+                page = rot.page_text(landing.body, asked, landing.url) if landing.body else None
+                probe.answer = rot.Probe(asked, landed=landing.url, page=page)
+            elif result.state is LinkState.BROKEN and status is not None and 400 <= status < 500:
+                probe.answer = rot.Probe(asked, missing=True)
+            return probe.answer, result.requests
+        finally:
+            probe.done.set()
+
+    async def _follow(
+        self, url: str, want_body: bool, peek: bool
+    ) -> tuple[PageResult, _Landing | None]:
+        """The page's check, and where it ended when it answered (with the start of its
+        HTML when `peek`)."""
         current = url
         visited = {url}
         permanent_target: str | None = None
         only_permanent_so_far = True
-        method = self._first_method(url, want_body)
+        method = self._first_method(url, want_body or peek)
         head_said: int | None = None  # the status a HEAD gave that the GET now asked confirms
         origin = urlsplit(url).hostname or ""
         browser = self._habits.of(origin).browsers_only
@@ -214,13 +305,13 @@ class PageChecker:
         hops = 0
         while True:
             answer, attempts = await self._with_retries(
-                _Ask(method, current, want_body, hops == 0, browser, origin)
+                _Ask(method, current, want_body, peek, hops == 0, browser, origin)
             )
             requests += attempts
             if isinstance(answer, PageResult):
                 requests -= 0 if answer.sent else 1
                 answer.requests = requests
-                return answer
+                return answer, None
             status = answer.status
             habits = self._habits.of(urlsplit(current).hostname or "")
             if head_said is not None:
@@ -228,7 +319,15 @@ class PageChecker:
                 head_said = None
             location = answer.headers.get("location")
             if status in REDIRECTS and location:
-                target = urljoin(current, location.strip())
+                target, problem = _redirect_target(current, location)
+                if problem is not None:  # a Location no request can be made for
+                    verdict = Verdict(
+                        LinkState.BROKEN,
+                        status,
+                        error=f"redirect to an invalid URL: {problem}",
+                        reason="invalid-url",
+                    )
+                    return PageResult(verdict, requests=requests), None
                 if status in PERMANENT_REDIRECTS and only_permanent_so_far:
                     permanent_target = target
                 else:
@@ -236,10 +335,10 @@ class PageChecker:
                 hops += 1
                 stop = self._redirect_stop(target, visited, hops, status, requests)
                 if stop is not None:
-                    return stop
+                    return stop, None
                 visited.add(target)
                 current = target
-                method = self._first_method(current, want_body)
+                method = self._first_method(current, want_body or peek)
                 continue
             if method == "HEAD" and self._head_needs_confirming(status):
                 method, head_said = "GET", status  # many servers answer HEAD wrongly
@@ -251,13 +350,15 @@ class PageChecker:
                 continue
             if walled and 200 <= status < 400:
                 habits.browsers_only = True
-            result = self._verdict(answer)
+            result = self._verdict(answer, want_body)
             result.requests = requests
-            if result.state is LinkState.OK and permanent_target is not None:
+            if result.state is not LinkState.OK:
+                return result, None
+            if permanent_target is not None:
                 result.verdict = replace(
                     result.verdict, state=LinkState.REDIRECTED, final_url=permanent_target
                 )
-            return result
+            return result, _Landing(current, answer.body if answer.is_html else b"")
 
     def _walled(self, status: int, browser: bool) -> bool:
         """Whether to ask again as a browser: a bot wall, not yet asked as one."""
@@ -297,14 +398,19 @@ class PageChecker:
             )
         return None
 
-    def _verdict(self, answer: _Answer) -> PageResult:
+    def _verdict(self, answer: _Answer, want_body: bool) -> PageResult:
         outcome = (
             Outcome.OK if answer.status in self._settings.accept else classify_status(answer.status)
         )
         if outcome is Outcome.OK:
-            ids = page_ids(answer.body) if answer.is_html and answer.body else None
+            if not (want_body and answer.is_html and answer.body):
+                return PageResult(Verdict(LinkState.OK, answer.status))
+            anchors = read_anchors(answer.body)
             return PageResult(
-                Verdict(LinkState.OK, answer.status), ids=ids, body_truncated=answer.body_truncated
+                Verdict(LinkState.OK, answer.status),
+                ids=anchors.ids,
+                body_truncated=answer.body_truncated,
+                script_built=anchors.script_built,
             )
         if outcome is Outcome.BLOCKED:
             return PageResult(
@@ -487,7 +593,7 @@ class PageChecker:
                 sent_at = self._clock()
                 on_sent()
                 try:
-                    answer = await self._exchange(client, method, url, headers, ask.want_body)
+                    answer = await self._exchange(client, method, url, headers, ask)
                 except httpx.HTTPError as error:
                     return self._failure(error)
                 self._heard_from(host, answer, self._clock() - sent_at)
@@ -500,7 +606,8 @@ class PageChecker:
         gate = self._gate_for(host)
         retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
         if answer.status == 429 or (answer.status == 503 and retry_after is not None):
-            gate.slow_down(retry_after, rate_limited=answer.status == 429)
+            sent_at = self._clock() - seconds
+            gate.slow_down(retry_after, rate_limited=answer.status == 429, sent_at=sent_at)
         else:
             gate.answered(seconds)
             self._latencies.add(seconds)
@@ -511,7 +618,7 @@ class PageChecker:
         method: str,
         url: str,
         headers: dict[str, str],
-        want_body: bool,
+        ask: _Ask,
     ) -> _Answer:
         timeout = self._settings.timeout
         request = httpx.Request(
@@ -533,9 +640,14 @@ class PageChecker:
             truncated = False
             if method == "HEAD":
                 await response.aread()  # nothing to read; lets the connection be reused
-            elif want_body and 200 <= status < 300 and is_html:
+            elif ask.want_body and 200 <= status < 300 and is_html:
                 body = await read_prefix(response, self._settings.body_limit)
                 truncated = len(body) >= self._settings.body_limit
+            elif ask.peek and 200 <= status < 300 and is_html:
+                # A small answer is read to its end, so that the connection can be reused;
+                # a larger one only as far as is looked at (the connection is then closed).
+                limit = _SMALL_DECODED if _small(response) else rot.PEEK_LIMIT
+                body = (await read_prefix(response, limit))[: rot.PEEK_LIMIT]
             elif status in (403, 429, 503):
                 body = await read_prefix(response, _CHALLENGE_PEEK)
             elif _small(response):

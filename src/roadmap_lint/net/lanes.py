@@ -9,6 +9,7 @@ and address policy as the pages'.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,8 +19,10 @@ import httpx
 
 from roadmap_lint.net.body import read_prefix
 from roadmap_lint.net.check import PageResult
+from roadmap_lint.net.github_lane import github_lane
 from roadmap_lint.net.politeness import HostGate, HostGivenUp, PriorityLimiter
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.youtube_lane import YoutubeLane
 
 MAX_BODY = 4 * 1024 * 1024  # an API answer larger than this is not read
 
@@ -78,19 +81,32 @@ class LaneHttp:
             },
         )
         client = self._client_for(host)
+        gate = self._gate_for(host)
         try:
-            async with self._gate_for(host).slot(), self._limiter.slot(host):
+            async with gate.slot(), self._limiter.slot(host):
                 self.requests += 1
+                sent_at = time.monotonic()
                 response = await client.handle_async_request(request)
                 try:
                     body = await read_prefix(response, MAX_BODY + 1)
                 finally:
                     await response.aclose()
+                _tell(gate, response, time.monotonic() - sent_at)
         except (httpx.HTTPError, HostGivenUp) as error:
             raise LaneError(f"{type(error).__name__}: {error}") from None
         if len(body) > MAX_BODY:
             raise LaneError("answer too large")
         return LaneResponse(response.status_code, response.headers, body)
+
+
+def _tell(gate: HostGate, response: httpx.Response, seconds: float) -> None:
+    """Let the host's gate adapt to the API's answers as it does to pages'."""
+    retry_after = response.headers.get("retry-after", "").strip()
+    wait = float(retry_after) if retry_after.isdecimal() and retry_after.isascii() else None
+    if response.status_code == 429 or (response.status_code == 503 and wait is not None):
+        gate.slow_down(wait, rate_limited=response.status_code == 429)
+    else:
+        gate.answered(seconds)
 
 
 class Lane(Protocol):
@@ -109,4 +125,10 @@ class Lane(Protocol):
 
 def default_lanes(settings: NetSettings) -> list[Lane]:
     """The lanes switched on by the settings, in the order they are asked to claim a page."""
-    return []
+    lanes: list[Lane] = []
+    if settings.youtube:
+        lanes.append(YoutubeLane(settings, no_answer=(LaneError,)))
+    github = github_lane(settings, no_answer=(LaneError,))
+    if github is not None:
+        lanes.append(github)
+    return lanes

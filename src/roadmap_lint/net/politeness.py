@@ -31,7 +31,8 @@ DEFAULT_PAUSE = 1.0
 # time the host says so again.
 CEILING_LASTS = 4.0
 # Requests to slow down in a row after which the host is taken to refuse robots altogether:
-# the requests that got one are not asked again.
+# the requests that got one are not asked again. The refusals of requests sent before the last
+# one came count once: they were in flight together, and said the same thing.
 REFUSING_AFTER = 6
 # A host that has timed out on this many requests, and answered none, is given up: a server
 # that hangs would otherwise cost a timeout for every one of its links.
@@ -80,6 +81,8 @@ class HostGate:
         self._hedge_waiters: deque[anyio.Event] = deque()
         self._prompt_answers = 0  # answers since the window last grew
         self._slow_downs_in_a_row = 0
+        self._refusals_in_a_row = 0  # as slow-downs, those of requests in flight together once
+        self._refused_at: float | None = None  # when the last request to slow down came
         self.latencies = Latencies()
         self._min_interval = min_interval
         self._clock = clock
@@ -105,6 +108,7 @@ class HostGate:
         """An answer came back (not a request to slow down), after `seconds`."""
         self._answers += 1
         self._slow_downs_in_a_row = 0
+        self._refusals_in_a_row = 0
         self.latencies.add(seconds)
         if seconds > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
             return  # queued at the host: more in flight would only queue longer
@@ -118,10 +122,16 @@ class HostGate:
             self._prompt_answers = 0
             self._wake()
 
-    def slow_down(self, retry_after: float | None, rate_limited: bool = True) -> None:
+    def slow_down(
+        self, retry_after: float | None, rate_limited: bool = True, sent_at: float | None = None
+    ) -> None:
         """The host answered 429 (`rate_limited`), or 503 with Retry-After: fewer requests
-        at once and, after a 429, fewer a second."""
+        at once and, after a 429, fewer a second. `sent_at`: when the request that got it
+        was sent (a request sent before the last such answer came is not a refusal more)."""
         self._answers += 1
+        if sent_at is None or self._refused_at is None or sent_at >= self._refused_at:
+            self._refusals_in_a_row += 1
+        self._refused_at = self._clock()
         paced = self.pacing.rate() is not None
         if self._slow_downs_in_a_row == 0 and rate_limited and self._in_flight > 1 and not paced:
             # Refused with this many in flight (this request among them). With one alone, or
@@ -156,7 +166,7 @@ class HostGate:
     @property
     def refusing(self) -> bool:
         """Whether the host has asked to slow down so often in a row that it never serves."""
-        return self._slow_downs_in_a_row >= REFUSING_AFTER
+        return self._refusals_in_a_row >= REFUSING_AFTER
 
     async def wait_idle(self) -> None:
         """Return once no request is waiting for or holding a slot of this host."""

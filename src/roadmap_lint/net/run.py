@@ -25,6 +25,7 @@ from roadmap_lint.net.lanes import Lane, LaneHttp, default_lanes
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import Resolver, install_lookup_threads
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.targets import url_problem
 from roadmap_lint.net.transport import GuardedTransport, shared_ssl_context
 
 _EMAIL = re.compile(
@@ -91,7 +92,13 @@ def host_limits(host: str, settings: NetSettings) -> tuple[int, float]:
 
 
 def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
-    """The verdict for URLs that need no request; None for http(s) URLs to request."""
+    """The verdict for URLs that need no request; None for http(s) URLs to request.
+
+    Never raises: a URL no request could be made for is `broken`, with the reason.
+    """
+    problem = url_problem(url)
+    if problem is not None:
+        return Verdict(LinkState.BROKEN, error=f"invalid URL: {problem}", reason="invalid-url")
     scheme = urlsplit(url).scheme.lower()
     if scheme == "mailto":
         address = url[len("mailto:") :].split("?", 1)[0]
@@ -108,12 +115,6 @@ def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
     for pattern in settings.excludes:
         if pattern.search(url):
             return Verdict(LinkState.EXCLUDED, error=f"matches --exclude {pattern.pattern}")
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError) as error:
-        return Verdict(LinkState.BROKEN, error=f"invalid URL: {error}")
-    if not parsed.host:
-        return Verdict(LinkState.BROKEN, error="invalid URL: no host")
     return None
 
 
@@ -168,10 +169,12 @@ class LinkRun:
         return gate
 
     def _claimed(self, pages: Mapping[str, list[str]]) -> dict[Lane, list[str]]:
-        """The pages each lane decides. A page with a fragment to find is read as a page."""
+        """The pages each lane decides. A page with a fragment to find is read as a page,
+        unless the fragment is found whatever the page holds (`#L10` on a github.com file)."""
         claimed: dict[Lane, list[str]] = {}
         for page, written in pages.items():
-            if any(needs_check(urldefrag(url)[1]) for url in written):
+            fragments = [urldefrag(url)[1] for url in written]
+            if any(needs_check(f) and not fragment_found(page, f, frozenset()) for f in fragments):
                 continue
             lane = next((lane for lane in self._lanes if lane.claims(page)), None)
             if lane is not None:
@@ -405,6 +408,15 @@ def _verdict_for(url: str, page: PageResult) -> Verdict:
         checked_url = verdict.final_url or url
         if fragment_found(checked_url, fragment, page.ids):
             pass
+        elif page.script_built:
+            # The page is rendered in the browser: its ids are added by scripts, not sent.
+            verdict = replace(
+                verdict,
+                state=LinkState.UNKNOWN if verdict.state is LinkState.OK else verdict.state,
+                error=f"fragment #{fragment} not in the page's HTML, which scripts build in "
+                "the browser; not decided",
+                reason="built-by-script",
+            )
         elif page.body_truncated:
             # Only the start of a long page was read: the fragment may well be further down.
             verdict = replace(

@@ -60,4 +60,5 @@ class NetSettings:
     hosts: Mapping[str, HostSettings] = field(default_factory=dict)  # lower-case host → overrides
     github: GithubLane = field(default_factory=GithubLane)
     youtube: bool = True  # videos decided by what YouTube says of them, not by the watch page
+    youtube_oembed: str = "https://www.youtube.com/oembed"  # where YouTube says it
     soft_404: bool = True  # pages that answer 200 but are gone: soft 404s, parked domains…

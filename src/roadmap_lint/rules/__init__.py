@@ -28,10 +28,12 @@ def all_rules() -> list[Rule]:
         tracking_parameter,
     )
     from roadmap_lint.rules.external import (
+        archived_repo,
         blocked_link,
         broken_fragment,
         broken_link,
         redirected_link,
+        suspect_link,
     )
     from roadmap_lint.rules.toc import missing_entry as toc_missing_entry
     from roadmap_lint.rules.toc import order as toc_order
@@ -48,6 +50,8 @@ def all_rules() -> list[Rule]:
         broken_fragment.RULE,
         redirected_link.RULE,
         blocked_link.RULE,
+        archived_repo.RULE,
+        suspect_link.RULE,
         duplicate_url.RULE,
         duplicate_url_title.RULE,
         insecure_url.RULE,

@@ -4,7 +4,8 @@ The link still works, but through a detour that may one day break; the suggestio
 where it leads now. Temporary redirects (302, 303, 307) are not reported.
 
 `--fix` replaces the URL by its target, except when the target is the site's home page
-or a sign-in page (the page is then more likely gone than moved).
+or a sign-in page (the page is then more likely gone than moved). A deep link sent to its
+site's home page is reported by `suspect-link` (or `broken-link`) instead.
 
 Fails: `http://example.org/docs` answering 301 to `https://example.org/docs/`.
 
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 from roadmap_lint.model import Edit, Finding, LinkResult, LinkState, Severity
 from roadmap_lint.rules.base import Rule
 
+HOME_REDIRECT = "home-redirect"  # the reason of a deep link sent to its site's home page
 _SIGN_IN = ("login", "signin", "sign-in", "sign_in", "auth", "sso", "account")
 
 
@@ -40,6 +42,8 @@ def safe_target(url: str, target: str) -> bool:
 
 def check_links(results: list[LinkResult]) -> Iterator[Finding]:
     for result in results:
+        if result.reason == HOME_REDIRECT:
+            continue  # suspect-link says more: the page is probably gone, not moved
         if result.state is LinkState.REDIRECTED and result.final_url:
             safe = safe_target(result.url, result.final_url)
             for location in result.locations:
