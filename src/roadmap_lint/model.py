@@ -208,6 +208,12 @@ class LinkResult:
     url: str
     verdict: Verdict = NOT_CHECKED
     locations: list[Location] = field(default_factory=list)
+    # From the history the cache keeps: when the URL was first seen broken in the runs in a
+    # row that found it broken (epoch seconds), and how many runs those are (0: not broken).
+    broken_since: float | None = None
+    failures_in_a_row: int = 0
+    # The Internet Archive's copy of the page from before it broke, for a broken URL.
+    snapshot: str | None = None
 
     @property
     def state(self) -> LinkState:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from roadmap_lint.model import LinkState, Verdict
 
-_SCHEMA_VERSION = 3
+_SCHEMA_VERSION = 4
 _APPLICATION_ID = 0x524C4E54  # "RLNT": marks the file as ours
 _SHORT_LIVED = 3600.0
 _STATES = {state.value: state for state in LinkState}
@@ -226,6 +226,17 @@ class VerdictCache:
                     " file_key TEXT PRIMARY KEY, content_key TEXT NOT NULL,"
                     " result TEXT NOT NULL, stored_at REAL NOT NULL)"
                 )
+                # Each URL's recent verdicts, one row per run that checked it (store/history).
+                db.execute(
+                    "CREATE TABLE history ("
+                    " url TEXT NOT NULL, run_at REAL NOT NULL, broken INTEGER NOT NULL,"
+                    " PRIMARY KEY (url, run_at))"
+                )
+                # The archive's snapshot of each broken URL looked up (NULL: none found).
+                db.execute(
+                    "CREATE TABLE snapshots ("
+                    " url TEXT PRIMARY KEY, snapshot TEXT, looked_up_at REAL NOT NULL)"
+                )
                 db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
                 claim = _Claim.OURS
@@ -233,7 +244,10 @@ class VerdictCache:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if application_id != _APPLICATION_ID:
                     claim = _Claim.FOREIGN
-                elif version == _SCHEMA_VERSION and {"verdicts", "files"} <= tables:
+                elif (
+                    version == _SCHEMA_VERSION
+                    and {"verdicts", "files", "history", "snapshots"} <= tables
+                ):
                     claim = _Claim.OURS
                 else:  # made by another version of roadmap-lint: rebuilt without a fuss
                     claim = _Claim.OTHER_VERSION
