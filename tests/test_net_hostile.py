@@ -80,3 +80,53 @@ def test_a_malformed_location_header_is_that_link_s_verdict(tmp_path: Path) -> N
     for url in urls:
         assert links[url]["state"] == "broken", (url, links[url])
         assert links[url]["reason"] == "invalid-url", (url, links[url])
+
+
+PAGE = b'<html><body><h2 id="kept">Kept</h2><!-- <a id="commented"></a> --></body></html>'
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    import zlib
+
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+@pytest.mark.network
+def test_a_fragment_on_a_compressed_page_is_read_or_left_undecided(tmp_path: Path) -> None:
+    """Every encoding a server may send: read when it can be, `unknown` when it cannot;
+    never `ok` unread."""
+    import gzip
+    import zlib
+
+    from tests.servers import Reply, TestServer
+
+    html_type = {"Content-Type": "text/html"}
+    routes = {
+        "/gzip": Reply(200, {**html_type, "Content-Encoding": "gzip"}, gzip.compress(PAGE)),
+        "/zlib": Reply(200, {**html_type, "Content-Encoding": "deflate"}, zlib.compress(PAGE)),
+        "/raw": Reply(200, {**html_type, "Content-Encoding": "deflate"}, _raw_deflate(PAGE)),
+        "/br": Reply(200, {**html_type, "Content-Encoding": "br"}, b"\x1b\x4b\x00\x00" * 20),
+        "/zstd": Reply(200, {**html_type, "Content-Encoding": "zstd"}, b"\x28\xb5\x2f\xfd" * 20),
+        "/damaged": Reply(200, {**html_type, "Content-Encoding": "gzip"}, b"\x1f\x8b" + b"x" * 80),
+    }
+    with TestServer(routes) as server:
+        readable = ["/gzip", "/zlib", "/raw"]
+        unreadable = ["/br", "/zstd", "/damaged"]
+        urls = [server.url(f"{path}#{name}") for path in readable for name in ("kept", "gone")]
+        urls += [server.url(f"{path}#commented") for path in readable]
+        urls += [server.url(f"{path}#kept") for path in unreadable]
+        write_readme(tmp_path, *urls)
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 1, stderr
+    links = json_links(stdout)
+    for path in readable:
+        assert links[server.url(f"{path}#kept")]["state"] == "ok", path
+        for missing in ("gone", "commented"):
+            entry = links[server.url(f"{path}#{missing}")]
+            assert entry["state"] == "broken", (path, missing, entry)
+    for path in unreadable:
+        entry = links[server.url(f"{path}#kept")]
+        assert (entry["state"], entry["reason"]) == ("unknown", "unreadable-page"), (path, entry)

@@ -23,15 +23,22 @@ def _decoder(head: bytes) -> zlib._Decompress:
     return zlib.decompressobj(wbits=zlib.MAX_WBITS | 32 if wrapped else -zlib.MAX_WBITS)
 
 
+class Undecodable(Exception):
+    """The body is in an encoding this module cannot read, or its compressed data is bad."""
+
+
 def decodable(response: httpx.Response) -> bool:
     """Whether `read_prefix` can read this body (else it reads nothing)."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
     return encoding in ("", "identity", *_DEFLATE)
 
 
-async def read_prefix(response: httpx.Response, limit: int) -> bytes:
-    """At most `limit` decoded bytes of the body; b"" for an encoding it cannot decode."""
+async def read_prefix(response: httpx.Response, limit: int, strict: bool = False) -> bytes:
+    """At most `limit` decoded bytes of the body; b"" for an encoding it cannot decode (with
+    `strict`, `Undecodable` is raised instead, also for damaged compressed data)."""
     if not decodable(response):
+        if strict:
+            raise Undecodable(response.headers.get("content-encoding", "").strip().lower())
         return b""
     if response.is_stream_consumed:  # already in memory (a response built from bytes)
         return response.content[:limit]
@@ -52,7 +59,9 @@ async def read_prefix(response: httpx.Response, limit: int) -> bytes:
                 decoder = _decoder(pending)
             try:
                 body += decoder.decompress(pending, limit - len(body))
-            except zlib.error:
+            except zlib.error as error:
+                if strict:
+                    raise Undecodable(f"damaged compressed data ({error})") from None
                 break
             pending = b""
             if decoder.unconsumed_tail:

@@ -22,7 +22,7 @@ import httpx
 
 from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net import rot
-from roadmap_lint.net.body import ACCEPT_ENCODING, read_prefix
+from roadmap_lint.net.body import ACCEPT_ENCODING, Undecodable, read_prefix
 from roadmap_lint.net.classify import (
     BOT_WALL_STATUSES,
     HEAD_UNRELIABLE,
@@ -74,6 +74,7 @@ class PageResult:
     no_network: bool = False  # failed in a way that says "no network", not "dead link"
     body_truncated: bool = False  # `ids` come from the first part of a longer page
     script_built: bool = False  # an HTML page built by scripts in the browser: ids may be missing
+    unreadable: str | None = None  # why the page, read for its ids, could not be decoded
     sent: bool = True  # False when it failed before any request left (DNS, address policy)
     timed_out: bool = False  # no answer in time, from any attempt
 
@@ -98,6 +99,7 @@ class _Answer:
     body: bytes
     is_html: bool
     body_truncated: bool = False
+    unreadable: str | None = None  # why a page to read could not be (an unknown encoding…)
 
 
 @dataclass
@@ -403,6 +405,10 @@ class PageChecker:
             Outcome.OK if answer.status in self._settings.accept else classify_status(answer.status)
         )
         if outcome is Outcome.OK:
+            if want_body and answer.unreadable:
+                return PageResult(
+                    Verdict(LinkState.OK, answer.status), unreadable=answer.unreadable
+                )
             if not (want_body and answer.is_html and answer.body):
                 return PageResult(Verdict(LinkState.OK, answer.status))
             anchors = read_anchors(answer.body)
@@ -638,10 +644,14 @@ class PageChecker:
             is_html = "html" in content_type or not content_type
             body = b""
             truncated = False
+            unreadable = None
             if method == "HEAD":
                 await response.aread()  # nothing to read; lets the connection be reused
             elif ask.want_body and 200 <= status < 300 and is_html:
-                body = await read_prefix(response, self._settings.body_limit)
+                try:
+                    body = await read_prefix(response, self._settings.body_limit, strict=True)
+                except Undecodable as error:
+                    unreadable = str(error) or "unknown encoding"
                 truncated = len(body) >= self._settings.body_limit
             elif ask.peek and 200 <= status < 300 and is_html:
                 # A small answer is read to its end, so that the connection can be reused;
@@ -652,7 +662,7 @@ class PageChecker:
                 body = await read_prefix(response, _CHALLENGE_PEEK)
             elif _small(response):
                 await read_prefix(response, _REUSE_LIMIT)  # cheaper than a new connection
-            return _Answer(status, response.headers, body, is_html, truncated)
+            return _Answer(status, response.headers, body, is_html, truncated, unreadable)
         finally:
             await response.aclose()
 

@@ -404,7 +404,17 @@ def _verdict_for(url: str, page: PageResult) -> Verdict:
     """The verdict on one URL of a page: the page's, and whether its fragment is there."""
     verdict = page.verdict
     fragment = urldefrag(url)[1]
-    if verdict.state in (LinkState.OK, LinkState.REDIRECTED) and page.ids is not None and fragment:
+    alive = verdict.state in (LinkState.OK, LinkState.REDIRECTED)
+    if alive and page.unreadable and fragment:
+        if not fragment_found(verdict.final_url or url, fragment, frozenset()):
+            verdict = replace(
+                verdict,
+                state=LinkState.UNKNOWN if verdict.state is LinkState.OK else verdict.state,
+                error=f"fragment #{fragment} not decided: the page could not be read "
+                f"({page.unreadable})",
+                reason="unreadable-page",
+            )
+    elif alive and page.ids is not None and fragment:
         checked_url = verdict.final_url or url
         if fragment_found(checked_url, fragment, page.ids):
             pass
