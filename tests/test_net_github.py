@@ -524,6 +524,9 @@ def test_the_token_goes_to_the_api_only() -> None:
         ("http://ghe.example.org/api/graphql", ("ghe.example.org",), [], False),
         ("http://127.0.0.1:8080/graphql", ("127.0.0.1",), [], False),  # loopback refused
         ("http://127.0.0.1:8080/graphql", ("127.0.0.1",), ["127.0.0.0/8"], True),
+        # a stand-in for github.com's API, in tests
+        ("http://127.0.0.1:8080/graphql", ("github.com",), ["127.0.0.0/8"], True),
+        ("http://127.0.0.1:8080/graphql", ("github.com",), [], False),
         ("http://10.0.0.5/graphql", ("10.0.0.5",), ["10.0.0.0/8"], False),  # not loopback
         ("ftp://api.github.com/graphql", ("github.com",), [], False),
     ],

@@ -120,3 +120,25 @@ def test_without_a_token_repositories_are_checked_as_pages(
     assert api.requests == []
     assert sorted({r.path for r in pages.requests}) == ["/lib/frozen", "/lib/tool1"]
     assert {link["reason"] for link in json_links(stdout).values()} == {None}
+
+
+def test_a_stand_in_for_github_com_s_api_decides_github_com_links(
+    tmp_path: Path, github: FakeGithub
+) -> None:
+    """Links to github.com itself, decided by an API on a loopback address: no page asked
+    (none could be: github.com is not reachable from a test)."""
+    api = TestServer({"/graphql": github.reply})
+    with serving(api):
+        urls = [f"https://github.com/lib/tool{n}" for n in range(3)]
+        deleted, renamed = "https://github.com/lib/gone", "https://github.com/lib/widget"
+        write_readme(tmp_path, *urls, deleted, renamed)
+        (tmp_path / ".roadmap-lint.toml").write_text(
+            f'[links.github]\napi-url = "{api.url("/graphql")}"\n', encoding="utf-8"
+        )
+        status, stdout, stderr = lint(tmp_path, "--format", "json")
+    assert status == 1, stderr
+    assert len(api.requests) == 1
+    links = json_links(stdout)
+    assert {links[url]["state"] for url in urls} == {"ok"}
+    assert (links[deleted]["state"], links[deleted]["reason"]) == ("broken", "repository-not-found")
+    assert links[renamed]["final_url"] == "https://github.com/new-home/widget"

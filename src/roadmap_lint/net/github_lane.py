@@ -69,9 +69,19 @@ class ApiHttp(Protocol):
 def served_hosts(lane: GithubLane) -> frozenset[str]:
     """The lane's hosts whose repositories its API knows: the API's own host (GitHub
     Enterprise Server: `https://HOST/api/graphql`) or the host it is `api.` of (github.com,
-    GitHub Enterprise Cloud with data residency). Links to the others are checked as pages."""
+    GitHub Enterprise Cloud with data residency), or all of them for an API on a loopback
+    address (a stand-in, in tests). Links to the others are checked as pages."""
     api = (urlsplit(lane.api_url).hostname or "").lower()
+    if _is_loopback(api):
+        return frozenset(lane.hosts)
     return frozenset(host for host in lane.hosts if api in (host, f"api.{host}"))
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def token_may_go_to(lane: GithubLane, policy: AddressPolicy) -> bool:
@@ -88,11 +98,7 @@ def token_may_go_to(lane: GithubLane, policy: AddressPolicy) -> bool:
         return True
     if parts.scheme != "http":
         return False
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-    return loopback and policy.refusal(host) is None
+    return _is_loopback(host) and policy.refusal(host) is None
 
 
 def github_lane(settings: NetSettings, no_answer: Errors) -> GithubRepositoryLane | None:
