@@ -41,6 +41,8 @@ def _words(text: str) -> list[str]:
 
 def script_of(text: str) -> str:
     """The script most letters of the text are written in ("LATIN", "CYRILLIC", "CJK"…)."""
+    if text.isascii():  # most titles: no need to name each letter
+        return "LATIN" if any(character.isalpha() for character in text) else ""
     counts: dict[str, int] = {}
     for character in text:
         if not character.isalpha():
