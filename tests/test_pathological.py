@@ -39,6 +39,15 @@ def timed_lint(text: str) -> tuple[float, int]:
         ("emphasis delimiters", "*_" * 500_000 + "\n"),
         # mojibake re-read the whole run for each of its pieces
         ("mojibake on one long line", "Text " + "â€™s cafÃ© ™™â€ " * 20_000 + "\n"),
+        # malformed-link's link text and reversed-link patterns backtracked over a long line
+        (
+            "brackets and a parenthesis far apart",
+            "3. [Title] (https://example.org/view"
+            + "[ref]" * 700
+            + "http://0177.0.0.1/" * 5_000
+            + "x)\n",
+        ),
+        ("an unclosed reversed link", "(" + "word " * 40_000 + ")\n"),
         # anchor suggestions compared every broken anchor with every heading
         (
             "headings and broken anchors",

@@ -35,10 +35,13 @@ from roadmap_lint.rules.content.common import code_lines, masked_line, source_li
 from roadmap_lint.rules.context import LintContext
 
 _ADDRESS = r"(?:https?://|www\.|\.{0,2}/|#)[^\s()<>\[\]]*"
-# Link text: anything but a task-list box (`[ ]`, `[x]`).
-_TEXT = r"[^\[\]\n]*[^\s\[\]xX][^\[\]\n]*"
+# Link text: anything but a task-list box (`[ ]`, `[x]`). The lookahead asks for one letter
+# other than x: written as `[^…]*[^\sxX…][^…]*`, a long line would cost quadratic time.
+_TEXT = r"(?=[^\[\]\n]*[^\s\[\]xX])[^\[\]\n]*"
 _GAP = re.compile(r"\[(?P<text>" + _TEXT + r")\](?P<gap> +|\))\((?P<url>" + _ADDRESS + r")\)")
-_REVERSED = re.compile(r"(?<![\]\w])\((?P<text>[^()\n]*\w[^()\n]*)\)\[(?P<url>" + _ADDRESS + r")\]")
+_REVERSED = re.compile(
+    r"(?<![\]\w])\((?=[^()\n]*\w)(?P<text>[^()\n]*)\)\[(?P<url>" + _ADDRESS + r")\]"
+)
 _SPACED = re.compile(
     r"\[(?P<text>[^\[\]\n]+)\]\((?P<url>(?:https?://|www\.)[^\s()<>]*) +"
     r"(?P<rest>[^\s\"'(][^()\n]*)\)"
