@@ -351,7 +351,14 @@ def serving(*servers: TestServer) -> Any:
 # The rules about external links: other rules (insecure-url, duplicate-url…) have their own
 # tests, and are left out here so that findings and exit statuses are about the network.
 NET_RULES = ("broken-link", "broken-fragment", "redirected-link", "blocked-link")
-NET_CONFIG = "select = [" + ", ".join(f'"{rule}"' for rule in NET_RULES) + "]\n"
+# Dead links are looked up in the Internet Archive, a real host no test may reach: switched
+# off here (tests/test_archive_integration.py points it at a stand-in instead). A table, so
+# that tests may append tables of their own.
+NET_CONFIG = (
+    "select = ["
+    + ", ".join(f'"{rule}"' for rule in NET_RULES)
+    + "]\n[links.archive]\nenabled = false\n"
+)
 
 
 def markdown(*urls: str) -> str:

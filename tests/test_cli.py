@@ -118,8 +118,12 @@ def test_json_report_follows_the_contract(run_cli, folder: Path) -> None:
         "reason",  # the optional field CONTRACT.md plans, always present here
         "cached",
         "elapsed_ms",
+        "broken_since",  # from the cache's history: null and 0 offline
+        "failures_in_a_row",
+        "snapshot",  # the archive's copy of a broken page: null here
         "locations",
     }
+    assert (link["broken_since"], link["failures_in_a_row"]) == (None, 0)
     assert link["state"] == "excluded"
     assert link["locations"] == [
         {"path": "README.md", "line": 5, "column": 1},

@@ -597,3 +597,15 @@ def test_an_edit_lost_to_a_region_counts_only_if_the_region_includes_it(folder: 
     result = fix_file(path, [region, included, lost])
     assert result.fixed == "b\na\nc\n"
     assert result.applied == 2
+
+
+def test_a_url_is_replaced_only_where_it_starts_not_inside_a_longer_url() -> None:
+    old = "https://gone.example/page"
+    copy = f"https://web.archive.org/web/2020/{old}"
+    text = f"- {copy}\n- [use][ref]\n\n[ref]: {old}\n"
+    # The edit searches from line 1: the URL inside the archive's address is passed over.
+    fixed, applied = apply_edits(text, [Edit(1, 1, old, copy)])
+    assert (fixed, applied) == (text.replace(f"[ref]: {old}", f"[ref]: {copy}"), 1)
+    # A URL written on its own (after a space, a parenthesis, an angle bracket) is replaced.
+    for written in (f" {old}", f"({old})", f"<{old}>"):
+        assert apply_edits(written, [Edit(1, 1, old, copy)]) == (written.replace(old, copy), 1)

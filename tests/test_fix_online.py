@@ -13,6 +13,7 @@ import pytest
 import respx
 
 from roadmap_lint.config.settings import Config
+from roadmap_lint.net.settings import ArchiveSettings, NetSettings
 from roadmap_lint.pipeline import fix_paths, lint_paths
 
 
@@ -21,6 +22,7 @@ def online() -> Config:
         offline=False,
         cache=False,
         select=frozenset({"redirected-link", "insecure-url", "broken-link", "suspect-link"}),
+        net=NetSettings(archive=ArchiveSettings(enabled=False)),  # not the real archive
     )
 
 

@@ -29,7 +29,8 @@ def configure(folder: Path, api: TestServer) -> None:
         "select = [" + ", ".join(f'"{rule}"' for rule in RULES) + "]\n"
         "[links.github]\n"
         f'api-url = "{api.url("/graphql")}"\n'
-        'hosts = ["127.0.0.1"]\n',
+        'hosts = ["127.0.0.1"]\n'
+        "[links.archive]\nenabled = false\n",  # no test may reach the real archive
         encoding="utf-8",
     )
 
@@ -133,7 +134,8 @@ def test_a_stand_in_for_github_com_s_api_decides_github_com_links(
         deleted, renamed = "https://github.com/lib/gone", "https://github.com/lib/widget"
         write_readme(tmp_path, *urls, deleted, renamed)
         (tmp_path / ".roadmap-lint.toml").write_text(
-            f'[links.github]\napi-url = "{api.url("/graphql")}"\n', encoding="utf-8"
+            f'[links.github]\napi-url = "{api.url("/graphql")}"\n[links.archive]\nenabled = false\n',
+            encoding="utf-8",
         )
         status, stdout, stderr = lint(tmp_path, "--format", "json")
     assert status == 1, stderr

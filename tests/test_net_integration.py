@@ -35,7 +35,7 @@ from roadmap_lint.net import run as run_module
 from roadmap_lint.net import transport
 from roadmap_lint.net.policy import AddressPolicy, parse_networks
 from roadmap_lint.net.run import RunResult
-from roadmap_lint.net.settings import GithubLane, NetSettings
+from roadmap_lint.net.settings import ArchiveSettings, GithubLane, NetSettings
 from roadmap_lint.net.transport import AddressRefused, GuardedBackend
 from roadmap_lint.pipeline import SourceFile, lint_paths, lint_sources
 from roadmap_lint.store import cache as cache_module
@@ -73,6 +73,7 @@ def net(**overrides: Any) -> NetSettings:
         "retries": 1,
         "backoff_base": 0.05,
         "backoff_cap": 0.2,
+        "archive": ArchiveSettings(enabled=False),  # no test may reach the real archive
     }
     values.update(overrides)
     return NetSettings(**values)

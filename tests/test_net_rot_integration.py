@@ -56,7 +56,10 @@ SERVER_RENDERED = page(
 def lint_folder(folder: Path, urls: list[str], config: str = "") -> tuple[int, dict[str, Any]]:
     """Run the command on a README linking to `urls`; its exit status and JSON report."""
     rules = ", ".join(f'"{rule}"' for rule in RULES)
-    (folder / ".roadmap-lint.toml").write_text(f"select = [{rules}]\n{config}", encoding="utf-8")
+    archive_off = "[links.archive]\nenabled = false\n"  # no test may reach the real archive
+    (folder / ".roadmap-lint.toml").write_text(
+        f"select = [{rules}]\n{config}\n{archive_off}", encoding="utf-8"
+    )
     (folder / "README.md").write_text(links_markdown(*urls), encoding="utf-8")
     status, stdout, stderr = run_cli(
         folder, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"

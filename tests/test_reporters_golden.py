@@ -3,8 +3,9 @@
 The report is built by hand (roadmap_lint.model), as the pipeline would give it: three
 files (one with a space and one with Japanese in its path), errors and warnings, findings
 that share a cause (one http:// badge on several lines, one encoding accident), findings
-with suggestions, and external URLs left unchecked for every reason there is. Its timing
-fields are fixed, so the output is the same on every run.
+with suggestions, a dead link with its history of runs, and external URLs left unchecked
+for every reason there is. Its timing fields are fixed, so the output is the same on every
+run.
 
 When a reporter's output changes on purpose, regenerate the files and review the diff:
 
@@ -22,6 +23,7 @@ real output has those values in those places.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import json
 import os
@@ -67,6 +69,7 @@ E, W = Severity.ERROR, Severity.WARNING
 README, GUIDE, JAPANESE = "README.md", "docs/getting started.md", "docs/日本語/ガイド.md"
 BADGE = "http://img.shields.io/badge/license-MIT-blue.svg"
 GONE = "https://example-course.org/lectures/gone"
+GONE_SINCE = 1_763_625_600.0  # 2025-11-20T08:00:00Z: broken in the last 5 runs, 12 days
 
 
 def _finding(
@@ -131,7 +134,7 @@ def readme_findings() -> list[Finding]:
                 README,
                 line,
                 3,
-                f"{GONE} is broken: HTTP 404",
+                f"{GONE} is broken: HTTP 404; broken for 12 days (5 runs in a row)",
                 f"- [Lecture {n}]({GONE}) - Gone, alas.",
                 courses,
                 target=GONE,
@@ -247,11 +250,15 @@ def links() -> list[LinkResult]:
             Verdict(LinkState.OK, 200, elapsed_ms=87),
             (README, 40, 25),
         ),
-        result(
-            GONE,
-            Verdict(LinkState.BROKEN, 404, error="HTTP 404", elapsed_ms=120),
-            (README, 22, 3),
-            (README, 25, 3),
+        dataclasses.replace(
+            result(
+                GONE,
+                Verdict(LinkState.BROKEN, 404, error="HTTP 404", elapsed_ms=120),
+                (README, 22, 3),
+                (README, 25, 3),
+            ),
+            broken_since=GONE_SINCE,
+            failures_in_a_row=5,
         ),
         result(
             "https://old.example-course.org/ml",

@@ -17,6 +17,7 @@ import respx
 from roadmap_lint.config.settings import Config
 from roadmap_lint.markdown import parser as parsing
 from roadmap_lint.model import Report
+from roadmap_lint.net.settings import ArchiveSettings, NetSettings
 from roadmap_lint.pipeline import fix_paths, lint_paths
 from roadmap_lint.store import file_results
 
@@ -52,7 +53,10 @@ def project(tmp_path: Path) -> Iterator[Path]:
 
 
 def config(project: Path, **changes: object) -> Config:
-    settings: dict[str, object] = {"cache_path": project / "cache" / "links.sqlite3"}
+    settings: dict[str, object] = {
+        "cache_path": project / "cache" / "links.sqlite3",
+        "net": NetSettings(archive=ArchiveSettings(enabled=False)),  # not the real archive
+    }
     settings.update(changes)
     return Config(**settings)  # type: ignore[arg-type]
 

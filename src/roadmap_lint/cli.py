@@ -157,7 +157,12 @@ def _run(invocation: Invocation) -> int:
     from roadmap_lint.reporters import only_errors, reporter_for
     from roadmap_lint.reporters.progress import ProgressLine
 
+    if invocation.settings.archive and not (invocation.fix or invocation.diff):
+        raise UsageError("--archive: only with --fix (or --diff): it says which fixes to make")
     config = _build_config(invocation)
+    if config.fix_archive and (config.offline or not config.net.archive.enabled):
+        why = "--offline" if config.offline else "[links.archive] enabled = false"
+        _warn(f"--archive: no archive lookups with {why}; no dead link is replaced")
     extra_reports = [_parse_report_option(value) for value in invocation.reports]
     paths = invocation.paths
     progress = None if invocation.no_progress or config.offline else ProgressLine.on_tty(sys.stderr)
@@ -280,9 +285,20 @@ def _run(invocation: Invocation) -> int:
     metavar="GIT_REF",
     help="Request only URLs on lines added or changed since GIT_REF (local checks still run).",
 )
+@click.option(
+    "--fail-after",
+    metavar="RUNS|TIME",
+    help="Broken links are warnings until broken this many runs in a row (3) or this long "
+    "(3d, 12h); needs the cache [default: errors at once].",
+)
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what remains.")
 @click.option(
     "--diff", is_flag=True, help="With --fix: print the fixes as a unified diff instead of writing."
+)
+@click.option(
+    "--archive",
+    is_flag=True,
+    help="With --fix: also replace dead links by the Internet Archive's copy of the page.",
 )
 @click.option(
     "--list-rules",

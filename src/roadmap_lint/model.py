@@ -136,6 +136,12 @@ class Edit:
     column: int
     old: str
     new: str
+    # A fix made only when asked for by name (`ARCHIVE_FIX`: `--fix --archive`), since it
+    # changes what the link points to; None: a safe fix, made by every `--fix`.
+    only_with: str | None = None
+
+
+ARCHIVE_FIX = "archive"  # a dead link replaced by the archive's snapshot of it
 
 
 class Section(NamedTuple):

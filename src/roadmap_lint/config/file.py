@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from roadmap_lint.config.fail_after import parse_fail_after
 from roadmap_lint.config.selectors import names_rule
 from roadmap_lint.errors import UsageError
 
@@ -133,6 +134,7 @@ class _Reader:
                 and all(isinstance(i, int) and not isinstance(i, bool) for i in v)
             ),
             "duration": lambda v: isinstance(v, (str, int, float)) and not isinstance(v, bool),
+            "runs-or-time": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         }
         if not checks[kind](value):
             wanted = {
@@ -143,6 +145,7 @@ class _Reader:
                 "str-list": "a list of strings",
                 "int-list": "a list of whole numbers",
                 "duration": 'a duration such as 3600, "30m" or "1d"',
+                "runs-or-time": 'a number of runs such as 3, or a time such as "3d" or "12h"',
             }[kind]
             raise self.fail(f"{where}{key}", f"must be {wanted}, not {value!r}")
         if kind in ("int", "number") and value < 0:
@@ -172,11 +175,14 @@ _LINK_KEYS = {
     "min-interval": "number",
     "user-agent": "str",
     "soft-404": "bool",
+    "fail-after": "runs-or-time",
 }
 # Site lanes: links decided by what the site's API says rather than by fetching the page.
 _LANE_KEYS = {
     "github": {"enabled": "bool", "api-url": "str", "hosts": "str-list"},
     "youtube": {"enabled": "bool", "oembed-url": "str"},
+    # Not a lane: where snapshots of dead pages are looked up, and whether they are.
+    "archive": {"enabled": "bool", "url": "str"},
 }
 _HOST_KEYS = {"headers", "max-per-host", "min-interval"}
 _CACHE_KEYS = {"enabled": "bool", "path": "str", "max-age": "duration"}
@@ -307,9 +313,17 @@ def _links(reader: _Reader, data: Any) -> tuple[dict[str, Any], dict[str, HostOv
                 for key, kind in keys.items()
                 if key in settings
             }
+    if "fail-after" in links:
+        try:
+            parse_fail_after(links["fail-after"])
+        except ValueError as error:
+            raise reader.fail("links.fail-after", str(error)) from None
     oembed = links.get("youtube", {}).get("oembed-url")
     if oembed is not None and not _web_url(oembed):
         raise reader.fail("links.youtube.oembed-url", f"must be an http(s) URL, not {oembed!r}")
+    archive = links.get("archive", {}).get("url")
+    if archive is not None and (not _web_url(archive) or urlsplit(archive).query):
+        raise reader.fail("links.archive.url", f"must be an http(s) URL, not {archive!r}")
     hosts: dict[str, HostOverride] = {}
     for host, settings in reader.table(table.get("hosts", {}), "links.hosts").items():
         where = f"links.hosts.{host}."

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from roadmap_lint.config.fail_after import FailAfter, parse_fail_after
 from roadmap_lint.config.file import FileConfig
 from roadmap_lint.config.selectors import parse_rule_list, selected
 from roadmap_lint.errors import UsageError
@@ -17,6 +18,7 @@ from roadmap_lint.net.policy import AddressPolicy, parse_networks
 from roadmap_lint.net.settings import (
     BROWSER_USER_AGENT,
     DEFAULT_USER_AGENT,
+    ArchiveSettings,
     GithubLane,
     HostSettings,
     NetSettings,
@@ -44,6 +46,9 @@ class Config:
     base: Path | None = None  # the config file's folder: where globs are relative to
     fixing: bool = False  # the run prepares fixes: rules may request more to verify them
     changed_since: str | None = None  # a git ref: request only URLs on lines changed since it
+    # `--fix --archive`: a dead link may be replaced by the archive's snapshot of it.
+    fix_archive: bool = False
+    fail_after: FailAfter | None = None  # broken links are errors only once broken this long
 
     def enabled(self, name: str, code: str = "", default: bool = True) -> bool:
         """Whether a rule runs: selected, or on by default when nothing is selected.
@@ -141,6 +146,8 @@ class CommandLine:
     cache_path: str | None = None
     max_cache_age: str | None = None
     changed_since: str | None = None
+    archive: bool = False  # --archive (with --fix)
+    fail_after: str | None = None
 
 
 def resolve(
@@ -183,7 +190,20 @@ def resolve(
         exclude_files=file.exclude_files,
         base=file.path.parent.resolve() if file.path else None,
         changed_since=given.changed_since,
+        fix_archive=given.archive,
+        fail_after=_fail_after(given.fail_after, file.links.get("fail-after")),
     )
+
+
+def _fail_after(given: str | None, in_file: Any) -> FailAfter | None:
+    """`--fail-after` over `[links] fail-after` (checked already when the file was read)."""
+    try:
+        if given is not None:
+            return parse_fail_after(given)
+        return None if in_file is None else parse_fail_after(in_file)
+    except ValueError as error:
+        where = "--fail-after" if given is not None else "links.fail-after"
+        raise UsageError(f"{where}: {error}") from None
 
 
 def _net_settings(given: CommandLine, file: FileConfig, version: str) -> NetSettings:
@@ -224,6 +244,15 @@ def _net_settings(given: CommandLine, file: FileConfig, version: str) -> NetSett
         youtube=bool(links.get("youtube", {}).get("enabled", defaults.youtube)),
         youtube_oembed=str(links.get("youtube", {}).get("oembed-url", defaults.youtube_oembed)),
         soft_404=bool(links.get("soft-404", defaults.soft_404)),
+        archive=_archive(links.get("archive", {})),
+    )
+
+
+def _archive(given: Mapping[str, Any]) -> ArchiveSettings:
+    defaults = ArchiveSettings()
+    return ArchiveSettings(
+        enabled=bool(given.get("enabled", defaults.enabled)),
+        url=str(given.get("url", defaults.url)),
     )
 
 

@@ -63,6 +63,21 @@ def _normalised(text: str) -> str:
     return _LINE_BREAK.sub("\n", text)
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# Characters before which a URL would continue a longer one (`=` is left out: an HTML
+# attribute may be written unquoted, `href=https://…`).
+_URL_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/:.?&%#~_+-@"
+)
+
+
+def _tail_of_url(text: str, at: int, old: str) -> bool:
+    """Whether the URL `old` found at `at` is the end of a longer URL, not a URL of its own
+    (`https://example.org/page` inside an archive's `…/web/2020/https://example.org/page`):
+    a URL is replaced only where it starts."""
+    return at > 0 and text[at - 1] in _URL_CHARACTERS and _SCHEME.match(old) is not None
+
+
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
     """Apply edits to the text as read (BOM included); returns (new text, edits applied).
 
@@ -97,6 +112,8 @@ def _apply(text: str, edits: list[Edit]) -> tuple[str, list[_Outcome]]:
             continue
         search_from = normal_starts[edit.line - 1] + max(edit.column - 1, 0)
         found = normal.find(edit.old, search_from)
+        while found > 0 and _tail_of_url(normal, found, edit.old):
+            found = normal.find(edit.old, found + 1)
         if found < 0:
             continue
         start, end = (

@@ -39,6 +39,14 @@ class GithubLane:
 
 
 @dataclass(frozen=True)
+class ArchiveSettings:
+    """Where the Internet Archive's copies of dead pages are looked up (CDX, then availability)."""
+
+    enabled: bool = True
+    url: str = "https://web.archive.org"  # the archive's address
+
+
+@dataclass(frozen=True)
 class NetSettings:
     timeout: float = 20.0  # seconds, per request
     retries: int = 2  # further attempts after a transient failure
@@ -62,3 +70,4 @@ class NetSettings:
     youtube: bool = True  # videos decided by what YouTube says of them, not by the watch page
     youtube_oembed: str = "https://www.youtube.com/oembed"  # where YouTube says it
     soft_404: bool = True  # pages that answer 200 but are gone: soft 404s, parked domains…
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)  # snapshots of dead pages

@@ -1,8 +1,10 @@
 """`--fix`: lint, apply the safe fixes, lint again, until nothing more is fixed; then write.
 
 Fixed text is linted in memory, so results kept from the files on disk are not reused for
-it; later passes reuse the verdicts of earlier ones, so no URL is requested twice. Files are
-written (atomically) only at the end, and only when asked.
+it; later passes reuse the verdicts and archive snapshots of earlier ones, so no URL is
+requested, nor looked up in the archive, twice. Files are written (atomically) only at the
+end, and only when asked. A fix that changes where a link points (a dead link replaced by
+its archived copy) is made only when asked for by name (`--fix --archive`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 from roadmap_lint.config.settings import Config
 from roadmap_lint.fix.edits import FileFix, fix_text, hard_links, write_atomically
-from roadmap_lint.model import Finding, Report, Verdict
+from roadmap_lint.model import ARCHIVE_FIX, Finding, Report, Verdict
 from roadmap_lint.pipeline.run import Progress, Warn, lint_sources
 from roadmap_lint.pipeline.sources import SourceFile, decode, read_all
 
@@ -37,18 +39,22 @@ def fix_paths(
 ) -> FixOutcome:
     config = dataclasses.replace(config, fixing=True)
     files = read_all(paths, config.excludes_file, warn)
-    report = lint_sources(files, config, warn, progress, reuse_results=False)
+    snapshots: dict[str, str | None] = {}  # looked up once for every pass
+    report = lint_sources(files, config, warn, progress, reuse_results=False, snapshots=snapshots)
+    wanted = frozenset({ARCHIVE_FIX} if config.fix_archive else ())
     texts = _Texts(warn, write)
     fixed_findings = 0
     known: dict[str, Verdict] = {}
     for _ in range(_FIX_PASSES):
-        applied = _apply(files, report.findings, texts)
+        applied = _apply(files, report.findings, texts, wanted)
         if not applied:
             break
         fixed_findings += applied
         known.update((result.url, result.verdict) for result in report.links)
         files = [texts.as_source(file) for file in files]
-        report = lint_sources(files, config, warn, None, known, reuse_results=False)
+        report = lint_sources(
+            files, config, warn, None, known, reuse_results=False, snapshots=snapshots
+        )
     fixes = [
         (
             file.display,
@@ -105,11 +111,16 @@ class _Texts:
         return SourceFile(file.path, file.display, text)
 
 
-def _apply(files: list[SourceFile], findings: list[Finding], texts: _Texts) -> int:
-    """Apply the fixes of one pass; returns how many findings were fixed."""
+def _apply(
+    files: list[SourceFile], findings: list[Finding], texts: _Texts, wanted: frozenset[str]
+) -> int:
+    """Apply the fixes of one pass; returns how many findings were fixed. A fix made only
+    when asked for by name (`Edit.only_with`) is made when it is `wanted`."""
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.fix:
+        edits = tuple(e for e in finding.fix if e.only_with is None or e.only_with in wanted)
+        if edits:
+            finding = dataclasses.replace(finding, fix=edits)
             by_file.setdefault(finding.path, []).append(finding)
     applied = 0
     for file in files:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from roadmap_lint.model import Finding, LinkResult, Report
@@ -37,10 +38,22 @@ def _link(result: LinkResult) -> dict[str, Any]:
         "reason": result.reason,
         "cached": result.cached,
         "elapsed_ms": result.elapsed_ms,
+        # From the cache's history of runs: when the link's current run of failures began
+        # and how many runs it holds (null and 0 for a link not broken, or with no cache).
+        "broken_since": _utc(result.broken_since),
+        "failures_in_a_row": result.failures_in_a_row,
+        "snapshot": result.snapshot,
         "locations": [
             {"path": loc.path, "line": loc.line, "column": loc.column} for loc in result.locations
         ],
     }
+
+
+def _utc(seconds: float | None) -> str | None:
+    """`2026-11-20T08:00:00Z`"""
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(int(seconds), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def to_data(report: Report) -> dict[str, Any]:

@@ -45,6 +45,9 @@ class Rule:
     default: bool = True
     probe: Probe | None = None
     settle: Settle | None = None
+    # Its findings are links found broken (`Finding.url`): the pipeline adds how long each
+    # has been broken, and `--fail-after` keeps them warnings until it has been long enough.
+    dead_links: bool = False
 
     @property
     def needs_network(self) -> bool:

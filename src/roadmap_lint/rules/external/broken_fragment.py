@@ -5,6 +5,11 @@ The page's HTML is searched for an element with that `id` or `name`; on github.c
 pages are line anchors. Fragments that are client-side routes (`#/path`, `#!…`) or text
 fragments (`#:~:text=`) are not checked.
 
+With the cache on, each run's verdict is remembered: the message says how long the link
+has been broken, and `--fail-after` (`3` runs in a row, or a time such as `3d`) keeps it a
+warning until it has been broken that long, so a link that fails now and then does not
+fail CI.
+
 Fails: `https://example.org/guide#instalation` when the page has only `id="installation"`.
 
 Passes: `https://example.org/guide#installation`.
@@ -32,4 +37,5 @@ RULE = Rule(
     summary="External page without the linked #fragment",
     doc=__doc__ or "",
     check_links=check_links,
+    dead_links=True,
 )
