@@ -513,6 +513,10 @@ def test_sent_home(url: str, landed: str, home: bool) -> None:
         (b"<title>Example</title><p>Sorry, the page you are looking for does not exist.</p>", True),
         (b"<title>Example</title><p>The page you requested could not be found.</p>", True),
         (b"<title>Example</title><p>The page you requested is available below.</p>", False),
+        # curly apostrophes, as typeset pages write them
+        ("<title>Oops!</title><p>We can\u2019t find the page.</p>".encode(), True),
+        (b"<title>Oops!</title><p>We can&rsquo;t find that page.</p>", True),
+        ("<title>Oops!</title><h1>That page can\u2019t be found.</h1>".encode(), True),
         (
             b"<title>Example</title><script>var m='the page you requested could not be'</script>",
             False,

@@ -46,13 +46,13 @@ _SAME_TEXT = 0.6  # Jaccard similarity of the shingles above which two pages are
 _NOT_FOUND_TITLE = re.compile(
     r"\b(?:404|410)\b"
     r"|\bnot\s+found\b|\bnotfound\b"
-    r"|\b(?:could\s*n[o']?t|can\s*n[o']?t|cannot)\s+be\s+found\b"
+    r"|\b(?:could\s*n[o']?t|can\s*not|can'?t)\s+be\s+found\b"
     r"|\b(?:does\s*n[o']?t|no\s+longer)\s+exists?\b"
     r"|\bno\s+longer\s+available\b"
     r"|\bpage\s+(?:is\s+)?(?:missing|unavailable|gone|removed|deleted)\b"
     r"|\bno\s+such\s+(?:page|file|post|article)\b"
     r"|\bnothing\s+(?:was\s+)?found\b"
-    r"|\b(?:we|i)\s+(?:could\s*n[o']?t|can\s*n[o']?t|cannot)\s+find\b"
+    r"|\b(?:we|i)\s+(?:could\s*n[o']?t|can\s*not|can'?t)\s+find\b"
     r"|\bnicht\s+gefunden\b|\bno\s+encontrad[ao]\b|\bintrouvable\b|\bnon\s+trovat[ao]\b"
     r"|\bn[aã]o\s+encontrad[ao]\b|\bniet\s+gevonden\b|не\s+найден"
     r"|找不到|不存在|見つかりません|찾을\s*수\s*없"
@@ -61,12 +61,12 @@ _NOT_FOUND_TITLE = re.compile(
 _NOT_FOUND_TEXT = re.compile(
     r"\b(?:page|url|file|resource|content|post|article)s?\s+(?:that\s+)?"
     r"(?:you(?:'re|\s+are|\s+were)?\s+)?(?:looking\s+for|requested|tried\s+to\s+\w+)\s+"
-    r"(?:(?:could|can|does|did|was|is|has|have)\s*(?:n[o']?t|not)\b|cannot\b|no\s+longer\b"
+    r"(?:(?:could|can|does|did|was|is|has|have)\s*(?:n[o']?t|not)\b|can'?t\b|cannot\b|no\s+longer\b"
     r"|(?:has\s+been|was)\s+(?:removed|deleted|moved)\b)"
     r"|\bthis\s+page\s+(?:does\s*n[o']?t|no\s+longer)\s+exists?\b"
     r"|\bthe\s+requested\s+(?:page|url|resource)\s+(?:was\s+not|could\s+not\s+be|cannot\s+be)"
     r"\s+found\b"
-    r"|\b(?:we|i)\s+(?:could\s*n[o']?t|can\s*n[o']?t|cannot)\s+find\s+(?:that|the|this|what)\b"
+    r"|\b(?:we|i)\s+(?:could\s*n[o']?t|can\s*not|can'?t)\s+find\s+(?:that|the|this|what)\b"
 )
 _TEXT_HINTS = ("looking for", "requested", "tried to", "this page", "find")  # one in each
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
@@ -214,8 +214,24 @@ class Suspicion:
         return origin_of(url if self.home else landed)
 
 
+# Apostrophes as pages write them ("can\u2019t", "can&rsquo;t"), read as the patterns expect.
+_APOSTROPHES = (
+    ("\u2019", "'"),
+    ("&rsquo;", "'"),
+    ("&#8217;", "'"),
+    ("&#x2019;", "'"),
+    ("&#39;", "'"),
+)
+
+
+def _straight(lowered: str) -> str:
+    for written, plain in _APOSTROPHES:
+        lowered = lowered.replace(written, plain)
+    return lowered
+
+
 def _plain(fragment: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split()).lower()
+    return _straight(" ".join(html.unescape(_TAG.sub(" ", fragment)).split()).lower())
 
 
 def _said_near(lowered: str, hints: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
@@ -258,7 +274,7 @@ def first_look(url: str, landed: str, body: bytes) -> Suspicion | None:
     if _parking_host(url, landed):
         return Suspicion(parking_host=True)
     text = body[:PEEK_LIMIT].decode("utf-8", errors="replace")
-    lowered = text.lower()
+    lowered = _straight(text.lower())
     parking = _said_near(lowered, _PARKING_HINTS, _PARKING)
     home = sent_home(url, landed)
     not_found = is_deep(url) and (
