@@ -346,6 +346,30 @@ def test_a_truncated_cdx_answer_gives_its_complete_rows() -> None:
     assert _cdx_rows(json.dumps({"a": 1}).encode(), truncated=False) is None
 
 
+def test_a_cdx_answer_in_plain_text_is_read() -> None:
+    """The CDX API's text form, with the fields asked for or all seven of them."""
+    asked = f"20200101000000 {PAGE} 200\n20210101000000 {PAGE} 404\n".encode()
+    full = f"org,example,old)/guide 20190101000000 {PAGE} text/html 200 ABCDEF 1234\n".encode()
+    assert _cdx_rows(asked, truncated=False) == [
+        {"timestamp": "20200101000000", "original": PAGE, "statuscode": "200"},
+        {"timestamp": "20210101000000", "original": PAGE, "statuscode": "404"},
+    ]
+    assert _cdx_rows(full, truncated=False) == [
+        {"timestamp": "20190101000000", "original": PAGE, "statuscode": "200"},
+    ]
+    assert _cdx_rows(b"<html>Not the CDX API</html>", truncated=False) is None
+    archive = Archive(cdx=[httpx.Response(200, content=asked)])
+    outcome = archive.run(SnapshotQuery(PAGE, before=BROKE))
+    assert outcome.snapshots[PAGE] == f"{ARCHIVE}/web/20200101000000/{PAGE}"  # 404s skipped
+
+
+def test_a_cdx_status_written_as_a_number_is_read() -> None:
+    body = json.dumps([HEADER, ["20200101000000", PAGE, 200]]).encode()
+    assert _cdx_rows(body, truncated=False) == [
+        {"timestamp": "20200101000000", "original": PAGE, "statuscode": "200"}
+    ]
+
+
 def test_timestamps() -> None:
     assert timestamp(BROKE) == "20230601000000"
     assert epoch("20230601000000") == BROKE

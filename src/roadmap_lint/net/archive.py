@@ -328,7 +328,7 @@ def _cdx_rows(body: bytes, truncated: bool) -> list[dict[str, str]] | None:
         data: Any = json.loads(body)
     except ValueError:
         if not truncated:
-            return None
+            return _text_rows(body)
         data = _complete_rows(body)
     if not isinstance(data, list):
         return None
@@ -341,8 +341,32 @@ def _cdx_rows(body: bytes, truncated: bool) -> list[dict[str, str]] | None:
         data = data[1:]
     rows = []
     for row in data:
-        if isinstance(row, list) and all(isinstance(value, str) for value in row):
-            rows.append(dict(zip(names, row, strict=False)))
+        if isinstance(row, list) and all(isinstance(value, (str, int)) for value in row):
+            rows.append(dict(zip(names, (str(value) for value in row), strict=False)))
+    return rows
+
+
+_TIMESTAMP = re.compile(r"\d{4,14}")
+
+
+def _text_rows(body: bytes) -> list[dict[str, str]] | None:
+    """The captures of a CDX answer in its plain-text form, one a line: the fields asked for
+    (timestamp, original, status code), or all seven (key, timestamp, original, type, status
+    code, digest, length); None when it is not one."""
+    rows = []
+    for line in body.decode("utf-8", "replace").splitlines():
+        fields = line.split()
+        if not fields:
+            continue
+        if len(fields) == 3:
+            stamp, original, status = fields
+        elif len(fields) >= 7:
+            stamp, original, status = fields[1], fields[2], fields[4]
+        else:
+            return None
+        if not _TIMESTAMP.fullmatch(stamp) or "://" not in original:
+            return None
+        rows.append({"timestamp": stamp, "original": original, "statuscode": status})
     return rows
 
 
