@@ -7,6 +7,7 @@ fraction of it; the bound is generous for slow CI machines.
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -75,3 +76,43 @@ def test_a_link_to_a_path_too_long_for_the_file_system_is_a_missing_file(tmp_pat
     readme.write_text(f"[guide]({'x' * 5000}.md)\n", encoding="utf-8")
     report = lint_paths([str(readme)], EVERY_RULE)
     assert [f.rule for f in report.findings] == ["missing-file"]
+
+
+# The child's own peak memory: VmHWM starts again at exec, unlike ru_maxrss, which a child
+# inherits from the test process it was forked from.
+TABLE_PEAK = """
+import sys
+from roadmap_lint.config.settings import Config
+from roadmap_lint.pipeline.run import lint_text
+
+columns = 20
+header = "|" + "|".join("h" * columns) + "|\\n|" + "|".join("-" * columns) + "|\\n"
+row = "|" + "|".join("x" * columns) + "|\\n"
+links = "".join(f"| [r{i}](https://example.org/{i}) | `c` | www.example.org |\\n" for i in range(2000))
+text = header + row * 50_000 + "\\n| a | b | c |\\n| - | - | - |\\n" + links
+report = lint_text(text, "README.md", Config(offline=True, select=frozenset({"RL"})))
+print(len(text), len(report.links) + sum(1 for f in report.findings if f.url), end=" ")
+status = open("/proc/self/status").read()
+print(int(status.split("VmHWM:")[1].split()[0]) // 1024)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.path.exists("/proc/self/status"), reason="reads the child's peak memory in /proc"
+)
+def test_a_table_of_two_million_characters_costs_tens_of_megabytes() -> None:
+    """markdown-it makes four objects of every cell: a million plain cells took 650 MB.
+    Plain cells are now left out; cells that can hold a link are still read."""
+    import subprocess
+    import sys
+
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", TABLE_PEAK], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    size, linked, peak_mb = (int(value) for value in out)
+    assert size > 2_000_000
+    assert linked >= 2000  # the table of links is read: its URLs are there
+    assert peak_mb < 250, f"{peak_mb} MB"
+    assert time.perf_counter() - started < 3 * BOUND

@@ -158,7 +158,7 @@ class Builder:
         self.inline_reader.read(inline, form)
 
     def inline(self, token: Token, previous: Token | None, tokens: list[Token], index: int) -> None:
-        in_cell = previous is not None and previous.type in ("th_open", "td_open")
+        in_cell = bool(token.meta.get("cell"))  # a table cell (see parser.FastStateBlock)
         links, line_map = self.inline_reader.read(token, "cell" if in_cell else "tail")
         item = self.item_stack[-1] if self.item_stack else None
         if item is not None and not item.text and not item.links:
@@ -166,7 +166,7 @@ class Builder:
             item.links = links
             item.position = line_map.position(0)
             self.add_entry(item.text, links, in_table=False)
-        elif in_cell and index > 1 and tokens[index - 2].type == "tr_open":
+        elif in_cell and token.meta.get("row_first"):
             self.add_entry(plain_text(token.children or []), links, in_table=True)
         outline = self.document.outline
         if token.level == 1 and outline and outline[-1].kind == "paragraph":

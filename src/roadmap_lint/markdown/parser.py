@@ -3,7 +3,8 @@
 markdown-it's parser is wrapped rather than forked, through its public API: the inline
 rules that make links, images, raw HTML and code spans, and the block rule that reads
 reference definitions, are replaced (`Ruler.at`) by the same functions wrapped to record
-where each token starts; `builder.py` turns the token stream into a `Document`.
+where each token starts; the table rule is wrapped so that only the cells that can hold
+something become tokens. `builder.py` turns the token stream into a `Document`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.parser_block import ParserBlock
-from markdown_it.rules_block import StateBlock, reference
+from markdown_it.rules_block import StateBlock, reference, table
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline, autolink, backtick, html_inline, image, link
 from markdown_it.token import Token
@@ -127,6 +128,88 @@ class FastStateBlock(StateBlock):
         self.sCount = [*counts, 0]
         self.bsCount = [0] * (len(begins) + 1)
         self.lineMax = len(begins)
+        self.table = _TableState()
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        """As markdown-it's, except inside a table: a row's and a cell's own tokens are not
+        kept, and a cell's inline token is made only when it matters (see `_Cell`)."""
+        if not self.table.reading or (ttype not in _ROW_TOKENS and ttype != "inline"):
+            return super().push(ttype, tag, nesting)
+        if nesting < 0:
+            self.level -= 1
+        level = self.level
+        if nesting > 0:
+            self.level += 1
+        if ttype == "tr_open":
+            self.table.cell = 0
+        if ttype != "inline":
+            return Token(ttype, tag, nesting)  # filled in by the rule, then dropped
+        first = self.table.cell == 0
+        self.table.cell += 1
+        return cast(Token, _Cell(self, level, first))
+
+
+# Table tokens that say only where rows and cells begin and end: the builder needs none of
+# them (a cell's inline token carries what it needs in `meta`), and markdown-it makes them
+# for every cell.
+_ROW_TOKENS = frozenset({"tr_open", "tr_close", "th_open", "th_close", "td_open", "td_close"})
+# Text in which no inline rule can start anything (a link, code, HTML, emphasis, an escape,
+# an entity, a bare URL or e-mail address): a cell of only this is left out of the tokens.
+_PLAIN_CELL = re.compile(r"[^\[\]!<>`*_~\\&:@]*")
+
+
+def _cell_matters(text: str) -> bool:
+    return not _PLAIN_CELL.fullmatch(text) or "www." in text.lower()
+
+
+class _Cell:
+    """What markdown-it's table rule fills in for a cell. Its inline token is made only when
+    its text can hold something (`_cell_matters`), so a table of two million plain cells
+    costs no more than its text: markdown-it would make eight million tokens of it."""
+
+    __slots__ = ("_first", "_level", "_state", "attrs", "children", "map")
+
+    def __init__(self, state: FastStateBlock, level: int, first: bool) -> None:
+        self._state, self._level, self._first = state, level, first
+        self.map: list[int] | None = None
+        self.children: list[Token] | None = None
+        self.attrs: dict[str, Any] = {}
+
+    @property
+    def content(self) -> str:
+        return ""
+
+    @content.setter
+    def content(self, text: str) -> None:
+        if not _cell_matters(text):
+            return
+        token = Token("inline", "", 0, map=self.map, content=text, children=[])
+        token.block, token.level = True, self._level
+        token.meta = {"cell": True, "row_first": self._first}
+        self._state.tokens.append(token)
+
+
+class _TableState:
+    """While a table is read: whether it is, and which cell of its row comes next."""
+
+    def __init__(self) -> None:
+        self.reading = False
+        self.cell = 0
+
+
+def _compact_table(rule: _BlockRule) -> _BlockRule:
+    """Wrap the table rule so that its cells are pushed as `_Cell`s (see `FastStateBlock`)."""
+
+    def compact(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent or not isinstance(state, FastStateBlock):
+            return rule(state, start_line, end_line, silent)
+        state.table.reading, state.table.cell = True, 0
+        try:
+            return rule(state, start_line, end_line, silent)
+        finally:
+            state.table.reading = False
+
+    return compact
 
 
 class _ParserBlock(ParserBlock):
@@ -175,6 +258,7 @@ def _build_parser(emphasis: bool = True) -> MarkdownIt:
     for name, rule in _TRACKED_INLINE_RULES.items():
         parser.inline.ruler.at(name, _track_inline(name, rule))
     parser.block.ruler.at("reference", _track_definitions(reference))
+    parser.block.ruler.at("table", _compact_table(table))
     if emphasis:
         parser.core.ruler.at("inline", _inline_within_bounds(_build_parser(emphasis=False)))
     else:
