@@ -132,7 +132,8 @@ def test_a_stand_in_for_github_com_s_api_decides_github_com_links(
     with serving(api):
         urls = [f"https://github.com/lib/tool{n}" for n in range(3)]
         deleted, renamed = "https://github.com/lib/gone", "https://github.com/lib/widget"
-        write_readme(tmp_path, *urls, deleted, renamed)
+        deleted_section = "https://github.com/lib/gone2#installation"  # no page can save it
+        write_readme(tmp_path, *urls, deleted, renamed, deleted_section)
         (tmp_path / ".roadmap-lint.toml").write_text(
             f'[links.github]\napi-url = "{api.url("/graphql")}"\n[links.archive]\nenabled = false\n',
             encoding="utf-8",
@@ -142,5 +143,6 @@ def test_a_stand_in_for_github_com_s_api_decides_github_com_links(
     assert len(api.requests) == 1
     links = json_links(stdout)
     assert {links[url]["state"] for url in urls} == {"ok"}
-    assert (links[deleted]["state"], links[deleted]["reason"]) == ("broken", "repository-not-found")
+    for gone in (deleted, deleted_section):
+        assert (links[gone]["state"], links[gone]["reason"]) == ("broken", "repository-not-found")
     assert links[renamed]["final_url"] == "https://github.com/new-home/widget"

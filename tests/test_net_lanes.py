@@ -74,15 +74,32 @@ def test_a_lane_decides_its_pages_and_hands_back_the_others() -> None:
     assert requests == 1 + 1 + 1  # the catalogue, the blender page, elsewhere (one GET each)
 
 
-def test_pages_with_a_fragment_to_find_are_read_as_pages() -> None:
+def test_a_page_with_a_fragment_to_find_is_read_when_the_lane_finds_it_alive() -> None:
+    """The lane says whether the page is there; only the page says whether its fragment is.
+    A page the lane finds gone is not read: no fragment can save it."""
     lane = CatalogueLane()
     router = respx.MockRouter(assert_all_called=False)
-    router.get("https://shop.example/product/kettle").respond(
+    router.get("https://api.shop.example/catalogue").respond(
+        200, json={"kettle": True, "toaster": False}
+    )
+    kettle = router.get("https://shop.example/product/kettle").respond(
         200, headers={"content-type": "text/html"}, text='<h2 id="price">Price</h2>'
     )
-    verdicts, _ = run(["https://shop.example/product/kettle#price"], lane, router)
-    assert verdicts["https://shop.example/product/kettle#price"].state is LinkState.OK
-    assert lane.asked == []
+    toaster = router.get("https://shop.example/product/toaster").respond(200)
+    urls = [
+        "https://shop.example/product/kettle#price",
+        "https://shop.example/product/kettle#reviews",
+        "https://shop.example/product/toaster#price",
+    ]
+    verdicts, requests = run(urls, lane, router)
+    assert verdicts[urls[0]].state is LinkState.OK
+    assert (verdicts[urls[1]].state, verdicts[urls[1]].fragment_missing) == (LinkState.BROKEN, True)
+    assert (verdicts[urls[2]].state, verdicts[urls[2]].reason) == (LinkState.BROKEN, "catalogue")
+    assert lane.asked == [
+        ["https://shop.example/product/kettle", "https://shop.example/product/toaster"]
+    ]
+    assert (kettle.call_count, toaster.call_count) == (1, 0)
+    assert requests == 1 + 1  # the catalogue, the kettle page
 
 
 def test_a_lane_without_an_answer_leaves_every_page_to_be_checked() -> None:

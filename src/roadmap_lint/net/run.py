@@ -169,13 +169,9 @@ class LinkRun:
         return gate
 
     def _claimed(self, pages: Mapping[str, list[str]]) -> dict[Lane, list[str]]:
-        """The pages each lane decides. A page with a fragment to find is read as a page,
-        unless the fragment is found whatever the page holds (`#L10` on a github.com file)."""
+        """The pages each lane decides (see `_fragment_to_read` for what is read after all)."""
         claimed: dict[Lane, list[str]] = {}
-        for page, written in pages.items():
-            fragments = [urldefrag(url)[1] for url in written]
-            if any(needs_check(f) and not fragment_found(page, f, frozenset()) for f in fragments):
-                continue
+        for page in pages:
             lane = next((lane for lane in self._lanes if lane.claims(page)), None)
             if lane is not None:
                 claimed.setdefault(lane, []).append(page)
@@ -258,7 +254,7 @@ class LinkRun:
         async def lane_worker(group: TaskGroup, lane: Lane, lane_pages: list[str]) -> None:
             decided = {} if reach.is_down() else await lane.decide(lane_pages, lane_http)
             for page in lane_pages:
-                if page in decided:
+                if page in decided and not _fragment_to_read(page, pages[page], decided[page]):
                     finished(page, decided[page])
                     continue
                 host = _host_of(page)  # undecided: checked as a page
@@ -394,6 +390,16 @@ class _Reachability:
 def _unanswered(result: PageResult) -> bool:
     """No answer of any kind: a name that did not resolve, a request that timed out."""
     return result.no_network or (result.timed_out and result.http_status is None)
+
+
+def _fragment_to_read(page: str, written: list[str], decided: PageResult) -> bool:
+    """Whether a page a lane found alive must still be read for a fragment: one that is not
+    found whatever the page holds (`#L10` on a github.com file is). A page the lane found
+    dead is dead whatever its fragment."""
+    if decided.state not in (LinkState.OK, LinkState.REDIRECTED):
+        return False
+    fragments = [urldefrag(url)[1] for url in written]
+    return any(needs_check(f) and not fragment_found(page, f, frozenset()) for f in fragments)
 
 
 def _host_of(url: str) -> str:
