@@ -49,6 +49,8 @@ def timed_lint(text: str) -> tuple[float, int]:
             + "x)\n",
         ),
         ("an unclosed reversed link", "(" + "word " * 40_000 + ")\n"),
+        # markdown-it's bracket matching, at the block nesting depth (100) instead of 20
+        ("unclosed links and images", "[![" * 60_000 + "\n"),
         # anchor suggestions compared every broken anchor with every heading
         (
             "headings and broken anchors",

@@ -28,6 +28,10 @@ from roadmap_lint.markdown.document import Document
 # Deep enough for any real document; deeper containers are cut off by markdown-it
 # instead of exhausting Python's recursion limit.
 _MAX_NESTING = 100
+# Inline constructs (links, emphasis) nested deeper than this are read as text, as
+# markdown-it's CommonMark preset does: its bracket matching costs time in proportion to
+# this depth on text full of unclosed `[` and `![`.
+_MAX_INLINE_NESTING = 20
 _InlineRule = Callable[[StateInline, bool], bool]
 _BlockRule = Callable[[StateBlock, int, int, bool], bool]
 # The inline rules whose tokens are tracked, by their names in markdown-it's ruler.
@@ -219,7 +223,12 @@ class _ParserBlock(ParserBlock):
         if not src:
             return None
         state = FastStateBlock(src, md, env, outTokens)
-        self.tokenize(state, state.line, state.lineMax)
+        inline_nesting = md.options["maxNesting"]
+        md.options["maxNesting"] = _MAX_NESTING  # containers may nest deeper than inlines
+        try:
+            self.tokenize(state, state.line, state.lineMax)
+        finally:
+            md.options["maxNesting"] = inline_nesting
         return state.tokens
 
 
@@ -250,7 +259,7 @@ def _track_definitions(rule: _BlockRule) -> _BlockRule:
 
 
 def _build_parser(emphasis: bool = True) -> MarkdownIt:
-    parser = _Parser("commonmark", {"maxNesting": _MAX_NESTING})
+    parser = _Parser("commonmark", {"maxNesting": _MAX_INLINE_NESTING})
     block = _ParserBlock()
     block.ruler = parser.block.ruler
     parser.block = block
