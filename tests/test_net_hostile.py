@@ -130,3 +130,39 @@ def test_a_fragment_on_a_compressed_page_is_read_or_left_undecided(tmp_path: Pat
     for path in unreadable:
         entry = links[server.url(f"{path}#kept")]
         assert (entry["state"], entry["reason"]) == ("unknown", "unreadable-page"), (path, entry)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("120", 120.0),
+        (" 3 ", 3.0),
+        ("Thu, 01 Jan 1970 00:01:40 GMT", 60.0),  # 100 s after the epoch, now is 40 s
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),  # in the past: at once
+        ("²", None),  # a digit to str.isdigit, no number to float()
+        ("1.5", None),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_retry_after_is_read_or_ignored_never_raised(
+    value: str | None, seconds: float | None
+) -> None:
+    from roadmap_lint.net.classify import retry_after_seconds
+
+    assert retry_after_seconds(value, 40.0) == seconds
+
+
+@pytest.mark.network
+def test_a_retry_after_that_is_no_number_is_ignored(tmp_path: Path) -> None:
+    from tests.servers import Reply, TestServer
+
+    answers = iter([Reply(503, {"Retry-After": "²"}), Reply(200)])
+    with TestServer({"/page": lambda request, hits: next(answers)}) as server:
+        write_readme(tmp_path, server.url("/page"))
+        status, stdout, stderr = run_cli(
+            tmp_path, "--allow-network", "127.0.0.0/8", "--no-cache", "--format", "json"
+        )
+    assert status == 0, stderr
+    assert json_links(stdout)[server.url("/page")]["state"] == "ok"

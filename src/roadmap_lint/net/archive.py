@@ -39,7 +39,7 @@ import httpcore
 import httpx
 
 from roadmap_lint.net.body import ACCEPT_ENCODING, read_prefix
-from roadmap_lint.net.check import _parse_retry_after
+from roadmap_lint.net.classify import retry_after_seconds
 from roadmap_lint.net.politeness import HostGate, HostGivenUp
 from roadmap_lint.net.resolver import Resolver
 from roadmap_lint.net.run import ClientFactory, GuardedClients, host_limits
@@ -300,7 +300,7 @@ class ArchiveLookups:
             except httpx.HTTPError as error:
                 raise _NoAnswer(f"{host}: {type(error).__name__}: {error}") from None
             status = response.status_code
-            retry_after = _parse_retry_after(response.headers.get("retry-after"), time.time())
+            retry_after = retry_after_seconds(response.headers.get("retry-after"), time.time())
             if status == 429 or (status == 503 and retry_after is not None):
                 gate.slow_down(retry_after, rate_limited=status == 429, sent_at=sent_at)
                 delay = retry_after if retry_after is not None else self._backoff(waits)

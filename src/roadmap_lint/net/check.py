@@ -8,7 +8,6 @@ GET only when needed, and no body is read.
 
 from __future__ import annotations
 
-import email.utils
 import errno
 import random
 import ssl
@@ -31,6 +30,7 @@ from roadmap_lint.net.classify import (
     Outcome,
     classify_status,
     is_challenge,
+    retry_after_seconds,
 )
 from roadmap_lint.net.fragments import read_anchors
 from roadmap_lint.net.habits import Habits
@@ -191,19 +191,6 @@ def _redirect_target(current: str, location: str) -> tuple[str, str | None]:
     except ValueError as error:
         return location, str(error) or "cannot be read"
     return target, url_problem(target)
-
-
-def _parse_retry_after(value: str | None, now: float) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - now)
 
 
 class PageChecker:
@@ -610,7 +597,7 @@ class PageChecker:
     def _heard_from(self, host: str, answer: _Answer, seconds: float) -> None:
         """Tell the host's gate how it answered: promptly, or asking to slow down."""
         gate = self._gate_for(host)
-        retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
+        retry_after = retry_after_seconds(answer.headers.get("retry-after"), self._wall_clock())
         if answer.status == 429 or (answer.status == 503 and retry_after is not None):
             sent_at = self._clock() - seconds
             gate.slow_down(retry_after, rate_limited=answer.status == 429, sent_at=sent_at)
@@ -680,7 +667,7 @@ class PageChecker:
                     reason="bot-challenge",
                 )
             )
-        retry_after = _parse_retry_after(answer.headers.get("retry-after"), self._wall_clock())
+        retry_after = retry_after_seconds(answer.headers.get("retry-after"), self._wall_clock())
         if status == 429:
             raise _Transient(
                 PageResult(

@@ -6,6 +6,7 @@ cannot be decided is `unknown`.
 
 from __future__ import annotations
 
+import email.utils
 import enum
 from collections.abc import Mapping
 
@@ -55,3 +56,18 @@ def classify_status(status: int) -> Outcome:
     if status >= 500:
         return Outcome.RETRY
     return Outcome.UNKNOWN
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """A `Retry-After` header in seconds from `now` (epoch seconds): a number of seconds or
+    an HTTP date; None when there is none, or it cannot be read (`²` is no number here)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdecimal() and value.isascii():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return max(0.0, moment.timestamp() - now)

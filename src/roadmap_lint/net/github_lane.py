@@ -21,7 +21,6 @@ this module cannot import `lanes`, whose registry imports it.
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import ipaddress
 import json
 import time
@@ -33,6 +32,7 @@ from urllib.parse import urlsplit
 import anyio
 
 from roadmap_lint.net.check import PageResult
+from roadmap_lint.net.classify import retry_after_seconds
 from roadmap_lint.net.github_links import RepoLink, repo_link
 from roadmap_lint.net.github_query import Answers, Query, plan
 from roadmap_lint.net.policy import AddressPolicy
@@ -247,7 +247,7 @@ class _Session:
         return failures
 
     def _rate_limit_wait(self, answer: ApiAnswer) -> float:
-        retry_after = _retry_after(answer.headers.get("retry-after"), self._now())
+        retry_after = retry_after_seconds(answer.headers.get("retry-after"), self._now())
         if retry_after is not None:
             return retry_after
         if self._remaining == 0 and self._reset_at is not None:
@@ -298,16 +298,3 @@ def _rate_limited(answer: ApiAnswer, errors: list[Any]) -> bool:
         )
         for error in errors
     ) or (answer.status == 403 and b"rate limit" in answer.body.lower())
-
-
-def _retry_after(value: str | None, now: float) -> float | None:
-    """Retry-After in seconds: a number of seconds or an HTTP date."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdecimal():
-        return float(value)
-    try:
-        return email.utils.parsedate_to_datetime(value).timestamp() - now
-    except (TypeError, ValueError):
-        return None

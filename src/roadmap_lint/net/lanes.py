@@ -19,6 +19,7 @@ import httpx
 
 from roadmap_lint.net.body import read_prefix
 from roadmap_lint.net.check import PageResult
+from roadmap_lint.net.classify import retry_after_seconds
 from roadmap_lint.net.github_lane import github_lane
 from roadmap_lint.net.politeness import HostGate, HostGivenUp, PriorityLimiter
 from roadmap_lint.net.settings import NetSettings
@@ -101,8 +102,7 @@ class LaneHttp:
 
 def _tell(gate: HostGate, response: httpx.Response, seconds: float) -> None:
     """Let the host's gate adapt to the API's answers as it does to pages'."""
-    retry_after = response.headers.get("retry-after", "").strip()
-    wait = float(retry_after) if retry_after.isdecimal() and retry_after.isascii() else None
+    wait = retry_after_seconds(response.headers.get("retry-after"), time.time())
     if response.status_code == 429 or (response.status_code == 503 and wait is not None):
         gate.slow_down(wait, rate_limited=response.status_code == 429)
     else:

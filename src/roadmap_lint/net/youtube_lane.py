@@ -19,7 +19,6 @@ link `broken`. Each distinct video is asked about once, however it is written.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import re
 import time
@@ -33,6 +32,7 @@ import httpx
 
 from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net.check import PageResult
+from roadmap_lint.net.classify import retry_after_seconds
 from roadmap_lint.net.settings import NetSettings
 
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -188,7 +188,7 @@ class YoutubeLane:
                 return None
             if answer.status not in _TRANSIENT:
                 return answer
-            delay = _retry_after(answer.headers)
+            delay = retry_after_seconds(answer.headers.get("retry-after"), time.time())
             if delay is None:
                 delay = min(self._settings.backoff_base * 2**attempt, self._settings.backoff_cap)
             waited += delay
@@ -271,14 +271,3 @@ def _refusal_of_youtube(status: int, body: bytes) -> bool:
     if first == b"<":
         return False
     return first not in (b"{", b"[") or status in (400, 404)
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    value = headers.get("retry-after", "").strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
