@@ -31,6 +31,7 @@ from roadmap_lint.net.archive import (
 from roadmap_lint.net.settings import ArchiveSettings, NetSettings
 from roadmap_lint.pipeline import fix_paths, lint_paths
 from roadmap_lint.rules import all_rules
+from tests.recorded import Sleeps
 
 ARCHIVE = "https://web.archive.org"
 CDX = f"{ARCHIVE}/cdx/search/cdx"
@@ -44,15 +45,6 @@ def moment(stamp: str) -> float:
 
 
 BROKE = moment("20230601000000")  # when the page was first seen broken
-
-
-class Sleeps:
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-        await anyio.lowlevel.checkpoint()
 
 
 class Archive:

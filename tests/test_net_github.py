@@ -23,6 +23,7 @@ from roadmap_lint.net.lanes import LaneError, default_lanes
 from roadmap_lint.net.policy import AddressPolicy, parse_networks
 from roadmap_lint.net.run import LinkRun
 from roadmap_lint.net.settings import GithubLane, NetSettings
+from tests.recorded import Sleeps
 
 from .github_api import FakeGithub, Repo
 
@@ -31,25 +32,16 @@ TOKEN = "ghp_test_token"
 NOW = 1_900_000_000.0  # the wall clock, in epoch seconds
 
 
-class Waits:
-    def __init__(self) -> None:
-        self.seconds: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.seconds.append(seconds)
-        await anyio.lowlevel.checkpoint()
-
-
 def settings(**overrides: Any) -> NetSettings:
     values: dict[str, Any] = {"github_token": TOKEN, "retries": 1, "backoff_base": 0.01}
     values.update(overrides)
     return NetSettings(**values)
 
 
-def lane(net: NetSettings | None = None, waits: Waits | None = None) -> GithubRepositoryLane:
+def lane(net: NetSettings | None = None, waits: Sleeps | None = None) -> GithubRepositoryLane:
     net = net or settings()
     return GithubRepositoryLane(
-        net, TOKEN, no_answer=(LaneError,), sleep=waits or Waits(), wall_clock=lambda: NOW
+        net, TOKEN, no_answer=(LaneError,), sleep=waits or Sleeps(), wall_clock=lambda: NOW
     )
 
 
@@ -63,7 +55,7 @@ class World:
         self.pages = self.router.route(host="github.com").respond(200)
 
     def run(
-        self, urls: list[str], net: NetSettings | None = None, waits: Waits | None = None
+        self, urls: list[str], net: NetSettings | None = None, waits: Sleeps | None = None
     ) -> dict[str, Verdict]:
         net = net or settings()
         transport = httpx.MockTransport(self.router.async_handler)
@@ -275,10 +267,10 @@ def test_points_that_come_back_within_the_cap_are_waited_for() -> None:
     world = World(*(Repo(f"o/r{n}") for n in range(150)))
     world.github.remaining = 1
     world.github.reset_at = "2030-03-17T17:46:50Z"  # NOW + 10 s
-    waits = Waits()
+    waits = Sleeps()
     world.run([gh(f"o/r{n}") for n in range(150)], waits=waits)
     assert world.api.call_count == 2
-    assert waits.seconds == [pytest.approx(10.0)]
+    assert waits.delays == [pytest.approx(10.0)]
     assert world.pages_asked() == []
 
 
@@ -291,11 +283,11 @@ def test_the_primary_rate_limit_error_hands_every_page_back() -> None:
             json={"errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]},
         )
     )
-    waits = Waits()
+    waits = Sleeps()
     verdicts = world.run([gh("o/r")], waits=waits)
     assert verdicts[gh("o/r")].state is LinkState.OK
     assert world.pages_asked() == [gh("o/r")]
-    assert waits.seconds == []  # an hour is longer than the retry-after cap
+    assert waits.delays == []  # an hour is longer than the retry-after cap
 
 
 @pytest.mark.parametrize("status", [403, 429])
@@ -307,10 +299,10 @@ def test_a_secondary_rate_limit_is_waited_out_when_it_says_when(status: int) -> 
         json={"message": "You have exceeded a secondary rate limit."},
     )
     world.api.side_effect = [limited, world.github.respond]
-    waits = Waits()
+    waits = Sleeps()
     verdicts = world.run([gh("o/r")], waits=waits)
     assert verdicts[gh("o/r")] == Verdict(LinkState.OK)
-    assert waits.seconds == [7.0]
+    assert waits.delays == [7.0]
     assert world.api.call_count == 2
     assert world.pages_asked() == []
 
@@ -318,9 +310,9 @@ def test_a_secondary_rate_limit_is_waited_out_when_it_says_when(status: int) -> 
 def test_a_secondary_rate_limit_longer_than_the_cap_hands_the_pages_back() -> None:
     world = World(Repo("o/r"))
     world.api.mock(return_value=httpx.Response(429, headers={"retry-after": "600"}))
-    waits = Waits()
+    waits = Sleeps()
     world.run([gh("o/r")], waits=waits)
-    assert waits.seconds == []
+    assert waits.delays == []
     assert world.api.call_count == 1
     assert world.pages_asked() == [gh("o/r")]
 
@@ -329,9 +321,9 @@ def test_a_secondary_limit_that_says_nothing_more_waits_a_minute() -> None:
     world = World(Repo("o/r"))
     limited = httpx.Response(403, json={"message": "You have exceeded a secondary rate limit"})
     world.api.side_effect = [limited, world.github.respond]
-    waits = Waits()
+    waits = Sleeps()
     world.run([gh("o/r")], waits=waits)
-    assert waits.seconds == [60.0]
+    assert waits.delays == [60.0]
     assert world.pages_asked() == []
 
 
@@ -340,18 +332,18 @@ def test_headers_that_are_no_numbers_are_not_taken_for_numbers() -> None:
     two = "\u00b2".encode("latin-1")  # superscript two, which str.isdigit() takes for a digit
     odd = {"retry-after": two, "x-ratelimit-remaining": two, "x-ratelimit-reset": b"soon"}
     world.api.side_effect = [httpx.Response(429, headers=odd), world.github.respond]
-    waits = Waits()
+    waits = Sleeps()
     verdicts = world.run([gh("o/r")], waits=waits)
     assert verdicts[gh("o/r")] == Verdict(LinkState.OK)
-    assert waits.seconds == [60.0]
+    assert waits.delays == [60.0]
 
 
 def test_a_403_that_is_not_a_rate_limit_hands_the_pages_back_at_once() -> None:
     world = World(Repo("o/r"))
     world.api.mock(return_value=httpx.Response(403, json={"message": "Resource not accessible"}))
-    waits = Waits()
+    waits = Sleeps()
     world.run([gh("o/r")], waits=waits)
-    assert (world.api.call_count, waits.seconds) == (1, [])
+    assert (world.api.call_count, waits.delays) == (1, [])
     assert world.pages_asked() == [gh("o/r")]
 
 
@@ -387,10 +379,10 @@ def test_an_api_failure_hands_every_page_back(failure: httpx.Response | Exceptio
 def test_a_server_error_is_retried_before_giving_up() -> None:
     world = World(Repo("o/r"))
     world.api.side_effect = [httpx.Response(502), world.github.respond]
-    waits = Waits()
+    waits = Sleeps()
     verdicts = world.run([gh("o/r")], waits=waits)
     assert verdicts[gh("o/r")] == Verdict(LinkState.OK)
-    assert world.api.call_count == 2 and len(waits.seconds) == 1
+    assert world.api.call_count == 2 and len(waits.delays) == 1
     assert world.pages_asked() == []
 
 

@@ -24,6 +24,7 @@ from roadmap_lint.net.run import LinkRun
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.youtube_lane import Target, YoutubeLane, oembed_url, youtube_target
 from roadmap_lint.rules import all_rules
+from tests.recorded import Sleeps
 
 OEMBED = "https://www.youtube.com/oembed"
 VIDEO = "dQw4w9WgXcQ"
@@ -33,17 +34,6 @@ ALBUM = "OLAK5uy_kdAYd5gF7nZ3xJ2sSYyEtd4aZcuPZJP8w"
 FOUND = {"type": "video", "title": "A video", "html": "<iframe></iframe>", "version": "1.0"}
 JSON = {"Content-Type": "application/json"}
 TEXT = {"Content-Type": "text/html; charset=utf-8"}
-
-
-class Sleeps:
-    """The lane's sleeps, recorded and not waited for."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-        await anyio.lowlevel.checkpoint()
 
 
 class OEmbed:
