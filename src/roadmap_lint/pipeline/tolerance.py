@@ -49,9 +49,9 @@ def remember(
     recorded by that pass: its streak is only read. A history that cannot be read leaves
     every streak at zero (the cache has said why).
     """
-    if cache is None or not History(cache).kept:
+    history = History(cache) if cache is not None else None
+    if history is None or not history.kept:
         return
-    history = History(cache, clock=lambda: now)
     observed: dict[str, bool] = {}
     seen_before: list[str] = []
     for result in links:
@@ -61,10 +61,10 @@ def remember(
             seen_before.append(result.url)
         else:
             observed[result.url] = result.state is LinkState.BROKEN
-    streaks = history.record(observed) if observed else {}
-    again = history.streaks(seen_before) if seen_before else {}
+    streaks = (history.record(observed, now) if observed else None) or {}
+    again = (history.streaks(seen_before, now) if seen_before else None) or {}
     for result in links:
-        streak = (streaks or {}).get(result.url) or (again or {}).get(result.url)
+        streak = streaks.get(result.url) or again.get(result.url)
         if streak is not None and result.state is LinkState.BROKEN and streak.runs:
             result.broken_since, result.failures_in_a_row = streak.since, streak.runs
 
