@@ -16,7 +16,7 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from roadmap_lint.model import LinkState, Verdict
@@ -28,6 +28,16 @@ _STATES = {state.value: state for state in LinkState}
 _JITTER = 0.2  # an entry lives between 80% and 100% of its age
 _DAMAGED = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 _READ_ONLY = 8  # SQLITE_READONLY
+
+
+_PARAMETERS = 500  # URLs per query: well below SQLite's limit on parameters
+
+
+def in_chunks(urls: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
+    """`urls` in slices one query can take, each with its `?,?,…` for `IN (…)`."""
+    for start in range(0, len(urls), _PARAMETERS):
+        chunk = urls[start : start + _PARAMETERS]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _check_integrity(db: sqlite3.Connection) -> None:
@@ -273,9 +283,7 @@ class VerdictCache:
         found: dict[str, Verdict] = {}
         wanted = list(urls)
         try:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in in_chunks(wanted):
                 rows = self._db.execute(
                     f"SELECT url, state, http_status, final_url, error, reason FROM verdicts"
                     f" WHERE url IN ({marks}) AND expires_at > ?",

@@ -18,11 +18,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from roadmap_lint.store.cache import VerdictCache
+from roadmap_lint.store.cache import VerdictCache, in_chunks
 
 MAX_RUNS = 30
 MAX_AGE = 90 * 86400.0
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,7 @@ class History:
         found: dict[str, list[tuple[float, bool]]] = {}
         newest = "<=" if include_now else "<"
         try:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in in_chunks(wanted):
                 rows = self._cache.connection.execute(
                     f"SELECT url, run_at, broken FROM history WHERE url IN ({marks})"
                     f" AND run_at >= ? AND run_at {newest} ? ORDER BY url, run_at DESC",

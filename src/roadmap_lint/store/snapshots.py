@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 
-from roadmap_lint.store.cache import VerdictCache
+from roadmap_lint.store.cache import VerdictCache, in_chunks
 
 NOTHING_KEPT_FOR = 7 * 86400.0  # seconds "no snapshot" is believed
 
@@ -29,9 +29,7 @@ class Snapshots:
         found: dict[str, str | None] = {}
         oldest = self._clock() - NOTHING_KEPT_FOR
         try:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in in_chunks(wanted):
                 rows = self._cache.connection.execute(
                     f"SELECT url, snapshot FROM snapshots WHERE url IN ({marks})"
                     " AND (snapshot IS NOT NULL OR looked_up_at > ?)",
