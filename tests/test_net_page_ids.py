@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from roadmap_lint.net.fragments import fragment_found, page_ids
+from roadmap_lint.net.fragments import fragment_found, read_anchors
 
 DOCS_PAGE = b"""<!DOCTYPE html>
 <html><head>
@@ -28,6 +28,10 @@ id=from-code-sample
 </div>
 </body></html>
 """
+
+
+def page_ids(body: bytes) -> frozenset[str]:
+    return read_anchors(body).ids
 
 
 def test_ids_come_from_element_attributes_only() -> None:

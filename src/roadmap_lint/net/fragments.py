@@ -112,15 +112,15 @@ def read_anchors(body: bytes) -> PageAnchors:
     html.parser's `close()`, which rescans the rest once for every `<` in it.
     """
     parser = _Ids()
-    # `<![` opens a bogus comment in HTML; html.parser reads an SGML marked section there
-    # and fails on anything but a name (`<![ x`).
-    parser.feed(body.decode("utf-8", errors="replace").replace("<![", "<!_"))
+    parser.feed(html_text(body))
     return PageAnchors(frozenset(parser.ids), parser.script_built)
 
 
-def page_ids(body: bytes) -> frozenset[str]:
-    """Every element id and `<a name>` of an HTML page (see `read_anchors`)."""
-    return read_anchors(body).ids
+def html_text(body: bytes) -> str:
+    """A page's bytes as html.parser should be fed them: UTF-8, undecodable bytes replaced,
+    and `<![` (a bogus comment in HTML) kept from being read as an SGML marked section,
+    on which html.parser fails unless a name follows (`<![ x`)."""
+    return body.decode("utf-8", errors="replace").replace("<![", "<!_")
 
 
 def needs_check(fragment: str) -> bool:

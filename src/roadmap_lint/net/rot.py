@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, unquote_plus, urlsplit
 
-from roadmap_lint.net.fragments import read_anchors
+from roadmap_lint.net.fragments import html_text, read_anchors
 
 SOFT_404 = "soft-404"
 PARKED_DOMAIN = "parked-domain"
@@ -342,8 +342,7 @@ def page_text(body: bytes, *addresses: str) -> PageText:
     """The page's title and text, without the `addresses` it was asked at and reached (a
     "not found" page often repeats the address: "/docs/old-guide was not found")."""
     parser = _Text()
-    # As in fragments.page_ids: `<![` is no marked section in HTML.
-    parser.feed(body[:PEEK_LIMIT].decode("utf-8", errors="replace").replace("<![", "<!_"))
+    parser.feed(html_text(body[:PEEK_LIMIT]))
     runs = [run for address in addresses for run in _address_runs(address)]
     return PageText(
         title=tuple(_without(_words(" ".join(parser.title)), runs)),
