@@ -12,12 +12,14 @@ import errno
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import anyio
 import httpx
+from anyio.abc import TaskGroup
 
 from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net import rot
@@ -34,7 +36,14 @@ from roadmap_lint.net.classify import (
 )
 from roadmap_lint.net.fragments import read_anchors
 from roadmap_lint.net.habits import Habits
-from roadmap_lint.net.politeness import HostGate, HostGivenUp, Latencies, PriorityLimiter
+from roadmap_lint.net.overdue import OverdueWatch
+from roadmap_lint.net.politeness import (
+    HostGate,
+    HostGivenUp,
+    Latencies,
+    LoopLag,
+    PriorityLimiter,
+)
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
 from roadmap_lint.net.targets import url_problem
 from roadmap_lint.net.transport import AddressRefused, NameNotResolved
@@ -168,11 +177,6 @@ class _Ask:
     origin: str  # the host of the page being checked: its backlog is this request's urgency
 
 
-class _Overdue:
-    """An attempt has had no answer for much longer than its host usually takes."""
-
-
-_OVERDUE = _Overdue()
 _Arrival = _Answer | PageResult | _Transient
 
 
@@ -221,6 +225,23 @@ class PageChecker:
         self._latencies = Latencies()  # of every answer of the run, for hosts not yet heard
         self._habits = Habits()
         self._probes: dict[str, _Probe] = {}  # by origin
+        self._hedges: TaskGroup | None = None  # where further attempts run (see `running`)
+        self._overdue = OverdueWatch()
+        self._lag = LoopLag()
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Checks made inside share one task group for their further attempts and one
+        watch for overdue requests; a check made outside gets its own."""
+        async with anyio.create_task_group() as group:
+            group.start_soon(self._overdue.run)
+            group.start_soon(self._lag.run)
+            self._hedges = group
+            try:
+                yield
+            finally:
+                self._hedges = None
+                group.cancel_scope.cancel()
 
     async def check(self, url: str, want_body: bool) -> PageResult:
         started = self._clock()
@@ -472,54 +493,10 @@ class PageChecker:
         dropped, so a request that hangs costs one timeout. Returns the outcome and the
         attempts sent.
         """
-        host = urlsplit(ask.url).hostname or ""
-        send, receive = anyio.create_memory_object_stream[_Arrival | _Overdue](2 * allowed)
-        timed_out: list[_Transient] = []
-        sent: list[str] = []  # the methods of the attempts sent so far
-
-        async def overdue() -> None:
-            await anyio.sleep(self._hedge_delay(host))
-            send.send_nowait(_OVERDUE)
-
-        async def attempt(how: _Ask, hedge: bool) -> None:
-            async with anyio.create_task_group() as timer:
-
-                def on_sent() -> None:
-                    sent.append(how.method)
-                    timer.start_soon(overdue)
-
-                try:
-                    result: _Arrival = await self._attempt(how, hedge, on_sent)
-                except _Transient as transient:
-                    result = transient
-                timer.cancel_scope.cancel()
-            send.send_nowait(result)
-
-        async with send, receive, anyio.create_task_group() as group:
-            group.start_soon(attempt, ask, False)
-            started = 1
-            while True:
-                arrived = await receive.receive()
-                if isinstance(arrived, _Overdue):
-                    if started < min(allowed, 2):  # no answer for much too long: one beside
-                        group.start_soon(attempt, _further(ask, timed_out), True)
-                        started += 1
-                    continue
-                if not (isinstance(arrived, _Transient) and arrived.timed_out):
-                    outcome = arrived
-                    break
-                timed_out.append(arrived)
-                if len(timed_out) < len(sent):
-                    continue  # others sent are still waiting for their answer
-                if ask.method != "HEAD" or "GET" in sent or started >= allowed:
-                    outcome = timed_out[0]
-                    self._gate_for(host).timed_out()
-                    break
-                if started == len(sent):  # only HEADs, none waiting: GET, as a HEAD may hang
-                    group.start_soon(attempt, _further(ask, timed_out), True)
-                    started += 1
-            group.cancel_scope.cancel()
-        return outcome, max(len(sent), 1)
+        if self._hedges is None:  # a check on its own, outside `running`
+            async with self.running():
+                return await self._hedged(ask, allowed)
+        return await _Flight(self, self._hedges, ask, allowed).fly()
 
     def _hedge_delay(self, host: str) -> float:
         typical = self._gate_for(host).latencies.typical or self._latencies.typical
@@ -602,7 +579,7 @@ class PageChecker:
             sent_at = self._clock() - seconds
             gate.slow_down(retry_after, rate_limited=answer.status == 429, sent_at=sent_at)
         else:
-            gate.answered(seconds)
+            gate.answered(seconds, self._lag.current)
             self._latencies.add(seconds)
 
     async def _exchange(
@@ -743,3 +720,95 @@ class PageChecker:
         if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
             return PageResult(Verdict(LinkState.BROKEN, error=f"invalid URL: {error}"))
         return PageResult(Verdict(LinkState.UNKNOWN, error=f"{type(error).__name__}: {error}"))
+
+
+class _Flight:
+    """One request's attempts: the first runs in the checking task itself; a further one,
+    rarely needed, in the run's task group (see `PageChecker._hedged` for the rules)."""
+
+    def __init__(self, checker: PageChecker, hedges: TaskGroup, ask: _Ask, allowed: int):
+        self._checker = checker
+        self._hedges = hedges
+        self._ask = ask
+        self._allowed = allowed
+        self._host = urlsplit(ask.url).hostname or ""
+        self._started = 0
+        self._sent: list[str] = []  # the methods of the attempts sent so far
+        self._timed_out: list[_Transient] = []
+        self._scopes: list[anyio.CancelScope] = []  # of the attempts under way
+        self._outcome: _Arrival | None = None
+        self._decided: anyio.Event | None = None
+
+    async def fly(self) -> tuple[_Arrival, int]:
+        try:
+            self._started = 1
+            arrival = await self._run(self._ask, False)
+            self._checker._overdue.discard(self)  # the first attempt is over: not overdue
+            if arrival is not None:
+                self._arrive(arrival)
+            if self._outcome is None:
+                self._decided = anyio.Event()
+                await self._decided.wait()
+            assert self._outcome is not None
+            return self._outcome, max(len(self._sent), 1)
+        finally:
+            self._checker._overdue.discard(self)
+            for scope in self._scopes:  # cancelled from outside, or decided: none is needed
+                scope.cancel()
+
+    async def _run(self, how: _Ask, hedge: bool) -> _Arrival | None:
+        """One attempt; None when the flight was decided without it."""
+        with anyio.CancelScope() as scope:
+            self._scopes.append(scope)
+            try:
+                return await self._checker._attempt(how, hedge, lambda: self._on_sent(how.method))
+            except _Transient as transient:
+                return transient
+            finally:
+                self._scopes.remove(scope)
+        return None
+
+    def _start_beside(self) -> None:
+        """A further attempt, in the run's task group; counted as started at once."""
+        self._started += 1
+        self._hedges.start_soon(self._beside, _further(self._ask, self._timed_out))
+
+    async def _beside(self, how: _Ask) -> None:
+        arrival = await self._run(how, True)
+        if arrival is not None:
+            self._arrive(arrival)
+
+    def _on_sent(self, method: str) -> None:
+        first = not self._sent
+        self._sent.append(method)
+        if first and self._started < min(self._allowed, 2):
+            due = anyio.current_time() + self._checker._hedge_delay(self._host)
+            self._checker._overdue.add(self, due, self._overdue)
+
+    def _overdue(self) -> None:
+        """No answer for much too long: one attempt beside."""
+        if self._outcome is None and self._started < min(self._allowed, 2):
+            self._start_beside()
+
+    def _arrive(self, arrival: _Arrival) -> None:
+        if self._outcome is not None:
+            return
+        if not (isinstance(arrival, _Transient) and arrival.timed_out):
+            self._decide(arrival)
+            return
+        self._timed_out.append(arrival)
+        if len(self._timed_out) < len(self._sent):
+            return  # others sent are still waiting for their answer
+        if self._ask.method != "HEAD" or "GET" in self._sent or self._started >= self._allowed:
+            self._checker._gate_for(self._host).timed_out()
+            self._decide(self._timed_out[0])
+        elif self._started == len(self._sent):  # only HEADs, none waiting: GET, as a HEAD may hang
+            self._start_beside()
+
+    def _decide(self, outcome: _Arrival) -> None:
+        self._outcome = outcome
+        self._checker._overdue.discard(self)
+        for scope in self._scopes:
+            scope.cancel()
+        if self._decided is not None:
+            self._decided.set()
