@@ -8,7 +8,7 @@ can a redirect, since each hop opens its own connection.
 
 from __future__ import annotations
 
-import select
+import contextlib
 import socket
 import ssl
 import typing
@@ -18,12 +18,16 @@ import anyio
 import httpcore
 import httpx
 
+from roadmap_lint.net.aio_stream import (
+    DEADLINE,
+    AsyncioStream,
+    SocketOption,
+    default_backend,
+    readable,
+    within_deadline,
+)
 from roadmap_lint.net.policy import AddressPolicy
 from roadmap_lint.net.resolver import Resolver, is_ip_literal, system_resolver
-
-SocketOption = (
-    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
-)
 
 
 class AddressRefused(httpcore.ConnectError):
@@ -32,6 +36,14 @@ class AddressRefused(httpcore.ConnectError):
 
 class NameNotResolved(httpcore.ConnectError):
     """DNS has no address for the name."""
+
+
+_KEEP_ALIVE = 5.0  # seconds an idle connection is kept for the next request
+_OriginKey = tuple[bytes, bytes, int]
+
+
+def _key(origin: httpcore.Origin) -> _OriginKey:
+    return origin.scheme, origin.host, origin.port
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -48,7 +60,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         on_answer: Callable[[], None] | None = None,
     ):
         self._policy = policy
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = inner  # None: chosen for the event loop at the first connection
         self._resolver = resolver or system_resolver
         self._on_answer = on_answer or _nothing
         # One lookup per name and port for the whole run, shared by concurrent connections:
@@ -92,7 +104,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: typing.Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         try:
-            with anyio.fail_after(timeout) if timeout else _no_timeout():
+            limit = within_deadline(timeout, anyio.current_time())
+            with anyio.fail_after(limit) if limit is not None else _no_timeout():
                 addresses = await self._addresses(host, port)
         except TimeoutError as error:
             # anyio's own TimeoutError is not an httpcore error: unmapped it would end the run.
@@ -108,6 +121,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         # private network is reached on its public address only.
         last_error: Exception | None = None
         for address in allowed:
+            if self._inner is None:
+                self._inner = default_backend()
             try:
                 stream = await self._inner.connect_tcp(
                     address,
@@ -117,7 +132,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                     socket_options=socket_options,
                 )
                 self._on_answer()
-                return _QuickReadability(stream)
+                return stream if isinstance(stream, AsyncioStream) else _Bounded(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
         assert last_error is not None
@@ -132,15 +147,16 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         raise AddressRefused("unix sockets are not used")
 
     async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+        await anyio.sleep(seconds)
 
 
-class _QuickReadability(httpcore.AsyncNetworkStream):
-    """A stream that answers "is the idle socket readable?" cheaply.
+class _Bounded(httpcore.AsyncNetworkStream):
+    """Another backend's stream, kept to the exchange's deadline (see `aio_stream.DEADLINE`),
+    and answering "is the idle socket readable?" cheaply.
 
-    httpcore asks it of every idle connection each time it hands out one, and the anyio
-    stream answers by building a table of all its attributes first; that alone was a fifth
-    of the CPU time of a large check. The raw socket is looked up once instead.
+    httpcore asks that of every idle connection before it reuses it, and the anyio stream
+    answers by building a table of all its attributes first; that alone was a fifth of the
+    CPU time of a large check. The raw socket is looked up once instead.
     """
 
     def __init__(
@@ -150,10 +166,12 @@ class _QuickReadability(httpcore.AsyncNetworkStream):
         self._socket = raw_socket if raw_socket is not None else stream.get_extra_info("socket")
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, timeout)
+        with _deadline_as(httpcore.ReadTimeout):
+            return await self._stream.read(max_bytes, timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._stream.write(buffer, timeout)
+        with _deadline_as(httpcore.WriteTimeout):
+            await self._stream.write(buffer, timeout)
 
     async def aclose(self) -> None:
         await self._stream.aclose()
@@ -164,27 +182,29 @@ class _QuickReadability(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        tls = await self._stream.start_tls(ssl_context, server_hostname, timeout)
-        return _QuickReadability(tls, self._socket)
+        with _deadline_as(httpcore.ConnectTimeout):
+            tls = await self._stream.start_tls(ssl_context, server_hostname, timeout)
+        return _Bounded(tls, self._socket)
 
     def get_extra_info(self, info: str) -> typing.Any:
         if info == "is_readable":
-            return _readable(self._socket)
+            return readable(self._socket)
         if info == "socket":
             return self._socket
         return self._stream.get_extra_info(info)
 
 
-def _readable(sock: socket.socket | None) -> bool:
-    """Whether a read would return at once (for an idle connection: the server hung up)."""
-    if sock is None or sock.fileno() < 0:
-        return True
-    if hasattr(select, "poll"):
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
-    readable, _, _ = select.select([sock], [], [], 0)
-    return bool(readable)
+@contextlib.contextmanager
+def _deadline_as(error: type[Exception]) -> typing.Iterator[None]:
+    deadline = DEADLINE.get()
+    if deadline is None:
+        yield
+        return
+    try:
+        with anyio.fail_at(deadline):
+            yield
+    except TimeoutError as timeout:
+        raise error("the answer took longer than the timeout") from timeout
 
 
 def _nothing() -> None:
@@ -218,44 +238,24 @@ def _as_httpx(error: Exception) -> Exception:
 
 
 def _budget(request: httpx.Request) -> float | None:
-    """Seconds the whole answer may take: the longest of the client's timeouts.
-
-    httpx's timeouts bound each network operation, so a server that sends one byte a
-    second never trips them; this bounds the whole exchange.
-    """
+    """Seconds the answer's head (and again its body) may take: the longest of the
+    request's timeouts."""
     timeouts = request.extensions.get("timeout") or {}
     values = [float(value) for value in timeouts.values() if value is not None]
     return max(values) if values else None
 
 
 class _ResponseStream(httpx.AsyncByteStream):
-    def __init__(
-        self,
-        stream: typing.AsyncIterable[bytes],
-        budget: float | None,
-        on_close: typing.Callable[[], None],
-    ):
+    def __init__(self, stream: typing.AsyncIterable[bytes], on_close: typing.Callable[[], None]):
         self._stream = stream
-        self._budget = budget
-        self._deadline = anyio.current_time() + budget if budget is not None else None
         self._on_close: typing.Callable[[], None] | None = on_close
 
     async def __aiter__(self) -> typing.AsyncIterator[bytes]:
-        chunks = self._stream.__aiter__()
-        while True:
-            try:
-                if self._deadline is None:
-                    chunk = await chunks.__anext__()
-                else:
-                    with anyio.fail_at(self._deadline):
-                        chunk = await chunks.__anext__()
-            except StopAsyncIteration:
-                return
-            except TimeoutError as error:
-                raise httpx.ReadTimeout(f"body not received within {self._budget:g} s") from error
-            except Exception as error:
-                raise _as_httpx(error) from error
-            yield chunk
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except Exception as error:
+            raise _as_httpx(error) from error
 
     async def aclose(self) -> None:
         try:
@@ -269,13 +269,16 @@ class _ResponseStream(httpx.AsyncByteStream):
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """An httpx transport over httpcore with the guarded network backend.
+    """An httpx transport over httpcore's connections, with the guarded network backend.
 
-    Each request gets a pool of one connection to itself, kept alive for the next request
-    once the response is closed. httpcore's pool looks at each of its connections several
-    times per request, so one pool of N connections costs O(N) per request; N pools of one
-    keep that constant. There are never more pools than requests were in flight at once,
-    which the host's gate limits.
+    Each request takes an idle connection to its origin, or opens one; the connection is
+    kept alive for the next request once the response is closed. httpcore's pool would do
+    this too, at several times the cost per request; the host's gate already limits how
+    many are in flight, so a list of idle connections is all the pooling needed.
+
+    The answer's head must come within the request's budget (the longest of its timeouts),
+    and its body within as much again: httpx's timeouts bound each network operation, so a
+    server that sends one byte a second would never trip them.
     """
 
     def __init__(
@@ -289,63 +292,72 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     ):
         self._backend = GuardedBackend(policy, inner, resolver=resolver, on_answer=on_answer)
         self._ssl_context = ssl_context
-        self._idle: list[httpcore.AsyncConnectionPool] = []
-        self._busy: set[httpcore.AsyncConnectionPool] = set()
+        self._idle: dict[_OriginKey, list[httpcore.AsyncHTTPConnection]] = {}
+        self._busy: set[httpcore.AsyncHTTPConnection] = set()
+        self._retired: list[httpcore.AsyncHTTPConnection] = []  # to close at the end
 
-    def _take_pool(self) -> httpcore.AsyncConnectionPool:
-        if self._idle:
-            pool = self._idle.pop()
+    async def _take(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
+        idle = self._idle.get(_key(origin))
+        while idle:
+            connection = idle.pop()
+            if connection.is_available() and not connection.has_expired():
+                break
+            await connection.aclose()
         else:
-            pool = httpcore.AsyncConnectionPool(
+            connection = httpcore.AsyncHTTPConnection(
+                origin,
                 ssl_context=self._ssl_context,
-                max_connections=1,
-                max_keepalive_connections=1,
-                keepalive_expiry=5.0,
+                keepalive_expiry=_KEEP_ALIVE,
                 network_backend=self._backend,
             )
-        self._busy.add(pool)
-        return pool
+        self._busy.add(connection)
+        return connection
 
-    def _give_back(self, pool: httpcore.AsyncConnectionPool) -> None:
-        if pool in self._busy:
-            self._busy.discard(pool)
-            self._idle.append(pool)
+    def _give_back(self, origin: httpcore.Origin, connection: httpcore.AsyncHTTPConnection) -> None:
+        if connection not in self._busy:
+            return
+        self._busy.discard(connection)
+        if connection.is_idle() and not connection.is_closed():
+            self._idle.setdefault(_key(origin), []).append(connection)
+        elif not connection.is_closed():
+            self._retired.append(connection)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.AsyncByteStream)
+        url = httpcore.URL(
+            scheme=request.url.raw_scheme,
+            host=request.url.raw_host,
+            port=request.url.port,
+            target=request.url.raw_path,
+        )
         core_request = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(
-                scheme=request.url.raw_scheme,
-                host=request.url.raw_host,
-                port=request.url.port,
-                target=request.url.raw_path,
-            ),
+            url=url,
             headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,
         )
         budget = _budget(request)
-        pool = self._take_pool()
+        origin = url.origin
+        connection = await self._take(origin)
         head = request.method == "HEAD"
+        DEADLINE.set(None if budget is None else anyio.current_time() + budget)
         try:
-            with anyio.fail_after(budget) if budget is not None else _no_timeout():
-                response = await pool.handle_async_request(core_request)
-                if head:  # no body to wait for: finished here, the connection is free at once
-                    try:
-                        await response.aread()
-                    finally:
-                        await response.aclose()
-        except TimeoutError as error:
-            self._give_back(pool)
-            raise httpx.ReadTimeout(f"no answer within {budget:g} s", request=request) from error
+            response = await connection.handle_async_request(core_request)
+            if head:  # no body to wait for: finished here, the connection is free at once
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
         except BaseException as error:
-            self._give_back(pool)
+            DEADLINE.set(None)
+            self._give_back(origin, connection)
             if isinstance(error, Exception):
                 raise _as_httpx(error) from error
             raise
         if head:
-            self._give_back(pool)
+            DEADLINE.set(None)
+            self._give_back(origin, connection)
             return httpx.Response(
                 status_code=response.status,
                 headers=response.headers,
@@ -353,20 +365,29 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 extensions=response.extensions,
             )
         assert isinstance(response.stream, typing.AsyncIterable)
+        # the body gets a budget of its own: it is read only when a fragment is looked for
+        DEADLINE.set(None if budget is None else anyio.current_time() + budget)
+
+        def closed() -> None:
+            DEADLINE.set(None)
+            self._give_back(origin, connection)
+
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            # the body gets a budget of its own: it is read only when a fragment is looked for
-            stream=_ResponseStream(response.stream, budget, lambda: self._give_back(pool)),
+            stream=_ResponseStream(response.stream, closed),
             extensions=response.extensions,
         )
 
     async def aclose(self) -> None:
-        pools = [*self._idle, *self._busy]
+        connections = [*self._busy, *self._retired]
+        for idle in self._idle.values():
+            connections.extend(idle)
         self._idle.clear()
         self._busy.clear()
-        for pool in pools:
-            await pool.aclose()
+        self._retired.clear()
+        for connection in connections:
+            await connection.aclose()
 
 
 def shared_ssl_context() -> ssl.SSLContext:
