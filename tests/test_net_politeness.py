@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import anyio
 import anyio.lowlevel
 import pytest
@@ -59,16 +61,35 @@ def test_grows_by_one_per_window_of_prompt_answers_up_to_the_cap() -> None:
     assert host.window == 6
 
 
+def test_answers_late_only_because_this_process_was_busy_are_prompt() -> None:
+    host = gate()
+    host.answered(0.1)  # the fastest answer sets what "prompt" means
+    for _ in range(DEFAULT_START - 1):
+        host.answered(0.5, lag=0.4)  # read 0.4 s after it came: the host itself took 0.1 s
+    assert host.window == DEFAULT_START + 1
+    prompt_answers(host, 50, seconds=0.5)  # no lag to explain these: they queued at the host
+    assert host.window == DEFAULT_START + 1
+
+
 def test_answers_that_queued_at_the_host_do_not_grow_it() -> None:
     host = gate()
     host.answered(0.1)  # the fastest answer sets what "prompt" means
+    window = host.window
     prompt_answers(host, 50, seconds=0.5)  # five times slower: they waited in the host's queue
-    assert host.window == DEFAULT_START
+    assert host.window == window
 
 
 def slowed_down_with(host: HostGate, in_flight: int) -> None:
     """`slow_down` as the last of `in_flight` requests holding the host's slots hears it."""
+    heard_with(host, in_flight, lambda: host.slow_down(1.0))
 
+
+def answered_with(host: HostGate, in_flight: int) -> None:
+    """A prompt answer to the last of `in_flight` requests holding the host's slots."""
+    heard_with(host, in_flight, lambda: host.answered(0.1))
+
+
+def heard_with(host: HostGate, in_flight: int, hear: Callable[[], None]) -> None:
     async def main() -> None:
         async with anyio.create_task_group() as group:
             holding = anyio.Event()
@@ -76,7 +97,7 @@ def slowed_down_with(host: HostGate, in_flight: int) -> None:
                 group.start_soon(hold, holding)
             await anyio.sleep(0.01)
             async with host.slot():
-                host.slow_down(1.0)
+                hear()
             holding.set()
 
     async def hold(until: anyio.Event) -> None:
@@ -104,6 +125,21 @@ def test_a_slow_down_with_one_request_in_flight_sets_no_ceiling() -> None:
     assert host.window == 4
     prompt_answers(host, 1000)
     assert host.window == 16
+
+
+def test_a_429_with_no_more_in_flight_than_the_host_has_served_sets_no_ceiling() -> None:
+    """A host that has answered 6 at once and refuses the 6th of a second later limits
+    requests per second (as during a burst window), not how many at once."""
+    host = gate(cap=16, start=8)
+    answered_with(host, in_flight=6)
+    slowed_down_with(host, in_flight=6)
+    prompt_answers(host, 1000)
+    assert host.window == 16
+    host = gate(cap=16, start=8)
+    answered_with(host, in_flight=6)
+    slowed_down_with(host, in_flight=7)  # more than ever served at once: a ceiling
+    prompt_answers(host, 1000)
+    assert host.window == 6
 
 
 def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:

@@ -34,6 +34,7 @@ import anyio
 
 from roadmap_lint.net.run import LinkRun, RunResult
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.shared_slots import SharedSlots
 from roadmap_lint.urls import host_of
 
 Progress = Callable[[int, int, int], None]
@@ -113,6 +114,7 @@ def _check_in_processes(
 
     result = RunResult()
     errors: list[str] = []
+    slots = SharedSlots(context)
     for stream in (sys.stdout, sys.stderr):  # or a worker would write their buffers again
         with contextlib.suppress(AttributeError, OSError, ValueError):
             stream.flush()
@@ -125,7 +127,7 @@ def _check_in_processes(
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(
                     target=_worker,
-                    args=(_share_settings(settings, len(share), total), share, sender),
+                    args=(_share_settings(settings, len(share), total), share, sender, slots),
                     daemon=True,
                 )
                 process.start()
@@ -139,10 +141,12 @@ def _check_in_processes(
             _drain(pending, report, result, errors, block=False)
             report(0, done, failures)
 
-        own = anyio.run(
-            LinkRun(_share_settings(settings, len(shares[0]), total), progress=own_progress).check,
-            shares[0],
+        own_run = LinkRun(
+            _share_settings(settings, len(shares[0]), total),
+            progress=own_progress,
+            shared_slots=slots,
         )
+        own = anyio.run(own_run.check, shares[0])
         _merge(result, own)
         while pending:
             _drain(pending, report, result, errors, block=True)
@@ -192,7 +196,7 @@ def _merge(result: RunResult, part: RunResult) -> None:
     result.requests += part.requests
 
 
-def _worker(settings: NetSettings, urls: list[str], sender: Connection) -> None:
+def _worker(settings: NetSettings, urls: list[str], sender: Connection, slots: SharedSlots) -> None:
     """A forked process: check its share and send back the verdicts."""
     last = 0.0
 
@@ -204,7 +208,7 @@ def _worker(settings: NetSettings, urls: list[str], sender: Connection) -> None:
             sender.send(("progress", done, failures))
 
     try:
-        outcome = anyio.run(LinkRun(settings, progress=progress).check, urls)
+        outcome = anyio.run(LinkRun(settings, progress=progress, shared_slots=slots).check, urls)
         sender.send(("result", outcome))
     except BaseException as error:  # the parent says so and stops the run
         with contextlib.suppress(OSError):

@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 import anyio
 import anyio.lowlevel
 
+from roadmap_lint.net.shared_slots import SharedSlots
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -34,6 +36,8 @@ CEILING_LASTS = 4.0
 # the requests that got one are not asked again. The refusals of requests sent before the last
 # one came count once: they were in flight together, and said the same thing.
 REFUSING_AFTER = 6
+# Seconds between looks at a host that other processes of the run keep busy to its limit.
+SHARED_POLL = 0.01
 # A host that has timed out on this many requests, and answered none, is given up: a server
 # that hangs would otherwise cost a timeout for every one of its links.
 SILENT_AFTER = 2
@@ -70,13 +74,16 @@ class HostGate:
         clock: Clock,
         sleep: Sleep,
         start: int = DEFAULT_START,
+        shared: tuple[SharedSlots, str] | None = None,
     ):
         self.cap = max(1, cap)
+        self._shared = shared  # the run's count for this host across processes, and the host
         self.window = min(max(1, start), self.cap)
         self._ceiling = self.cap  # the most the host has shown it accepts
         self._ceiling_until = 0.0
         self._ceiling_lasts = CEILING_LASTS
         self._in_flight = 0
+        self._served_at_once = 0  # the most in flight when an answer came back fine
         self._waiters: deque[anyio.Event] = deque()
         self._hedge_waiters: deque[anyio.Event] = deque()
         self._prompt_answers = 0  # answers since the window last grew
@@ -104,13 +111,15 @@ class HostGate:
         """Hold every new request to this host for `seconds`."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    def answered(self, seconds: float) -> None:
-        """An answer came back (not a request to slow down), after `seconds`."""
+    def answered(self, seconds: float, lag: float = 0.0) -> None:
+        """An answer came back (not a request to slow down), after `seconds`, of which
+        about `lag` were this process being too busy to read it (see `LoopLag`)."""
         self._answers += 1
         self._slow_downs_in_a_row = 0
         self._refusals_in_a_row = 0
+        self._served_at_once = max(self._served_at_once, self._in_flight)
         self.latencies.add(seconds)
-        if seconds > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
+        if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
             return  # queued at the host: more in flight would only queue longer
         self._prompt_answers += 1
         if self._ceiling < self.cap and self._clock() >= self._ceiling_until:
@@ -133,9 +142,11 @@ class HostGate:
             self._refusals_in_a_row += 1
         self._refused_at = self._clock()
         paced = self.pacing.rate() is not None
-        if self._slow_downs_in_a_row == 0 and rate_limited and self._in_flight > 1 and not paced:
-            # Refused with this many in flight (this request among them). With one alone, or
-            # when already paced, the limit is on requests per second rather than at once.
+        at_once = self._in_flight > max(1, self._served_at_once)
+        if self._slow_downs_in_a_row == 0 and rate_limited and at_once and not paced:
+            # Refused with this many in flight (this request among them), more than it has
+            # served at once. With no more than that, or when already paced, the limit is on
+            # requests per second rather than at once.
             self._ceiling = min(self._ceiling, self._in_flight - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
@@ -228,9 +239,28 @@ class HostGate:
                     self._wake()  # woken just as it was cancelled: the turn passes on
                 raise
         self._in_flight += 1
+        if self._shared is not None:
+            try:
+                await self._take_shared()
+            except BaseException:
+                self._in_flight -= 1
+                self._wake()
+                raise
+
+    async def _take_shared(self) -> None:
+        """Wait until the other processes of the run leave room at this host."""
+        assert self._shared is not None
+        slots, host = self._shared
+        while not slots.take(host, self.cap):
+            if self.given_up:
+                raise self.give_up_error()
+            await anyio.sleep(SHARED_POLL)
 
     def _release(self) -> None:
         self._in_flight -= 1
+        if self._shared is not None:
+            slots, host = self._shared
+            slots.give(host)
         self._wake()
 
     def _wake(self) -> None:
@@ -296,6 +326,24 @@ class Pacing:
         rate = self.rate()
         if rate is not None and rate >= fast_enough:
             self._limit = None
+
+
+class LoopLag:
+    """How late this process wakes up from a short sleep: how long an answer that has
+    arrived waits before it is read. A host is not to be taken for slow for that."""
+
+    INTERVAL = 0.05
+
+    def __init__(self) -> None:
+        self.current = 0.0  # seconds, a running mean
+
+    async def run(self) -> None:
+        """Measure until cancelled."""
+        while True:
+            before = anyio.current_time()
+            await anyio.sleep(self.INTERVAL)
+            late = max(anyio.current_time() - before - self.INTERVAL, 0.0)
+            self.current = 0.7 * self.current + 0.3 * late
 
 
 class Latencies:

@@ -25,6 +25,7 @@ from roadmap_lint.net.lanes import Lane, LaneHttp, default_lanes
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import Resolver, install_lookup_threads
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.shared_slots import SharedSlots
 from roadmap_lint.net.targets import url_problem
 from roadmap_lint.net.transport import GuardedTransport, shared_ssl_context
 
@@ -123,6 +124,7 @@ class LinkRun:
 
     `backend` (what opens sockets) and `resolver` (what looks names up) replace the real
     ones under the guarded transport; `client_factory` replaces the transport itself.
+    `shared_slots`: when other processes check other URLs of the same run.
     """
 
     def __init__(
@@ -137,8 +139,10 @@ class LinkRun:
         rng: random.Random | None = None,
         progress: Progress | None = None,
         lanes: list[Lane] | None = None,
+        shared_slots: SharedSlots | None = None,
     ):
         self._settings = settings
+        self._shared_slots = shared_slots  # hosts' requests in flight, counted across processes
         self._reach: _Reachability | None = None  # the current check's
         self._client_factory = client_factory or GuardedClients(
             inner=backend, resolver=resolver, on_answer=self._heard
@@ -165,7 +169,10 @@ class LinkRun:
         gate = self._gates.get(host)
         if gate is None:
             in_flight, interval = host_limits(host, self._settings)
-            gate = self._gates[host] = HostGate(in_flight, interval, self._clock, self._sleep)
+            shared = (self._shared_slots, host) if self._shared_slots is not None else None
+            gate = self._gates[host] = HostGate(
+                in_flight, interval, self._clock, self._sleep, shared=shared
+            )
         return gate
 
     def _claimed(self, pages: Mapping[str, list[str]]) -> dict[Lane, list[str]]:
@@ -264,7 +271,7 @@ class LinkRun:
                     group.start_soon(host_worker, host, by_host[host])
 
         try:
-            async with anyio.create_task_group() as group:
+            async with checker.running(), anyio.create_task_group() as group:
                 # The longest queues start first: they bound the run, so they get the first
                 # of the limited slots (the limiter's own priority applies once it is full).
                 for lane, lane_pages in claimed.items():
