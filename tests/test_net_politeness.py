@@ -16,6 +16,7 @@ from roadmap_lint.net.politeness import (
     HostGate,
     HostGivenUp,
     Pacing,
+    PriorityLimiter,
 )
 
 
@@ -332,6 +333,18 @@ def test_a_503_asking_to_wait_slows_down_but_sets_no_pace_or_ceiling() -> None:
     assert host.window == 8
 
 
+def test_after_a_slow_down_the_former_window_comes_back_fast_and_beyond_it_slowly() -> None:
+    host = HostGate(12, 0.0, Clock(), Clock().sleep, start=8)
+    host.slow_down(1.0, rate_limited=False)
+    assert host.window == 4
+    prompt_answers(host, 4)  # one per prompt answer, back to the 8 it served before
+    assert host.window == 8
+    prompt_answers(host, 7)
+    assert host.window == 8  # beyond: one per round of 8 prompt answers
+    prompt_answers(host, 1)
+    assert host.window == 9
+
+
 def test_refusals_of_requests_in_flight_together_count_once_towards_refusing() -> None:
     from roadmap_lint.net.politeness import REFUSING_AFTER
 
@@ -352,3 +365,25 @@ def test_refusals_of_requests_in_flight_together_count_once_towards_refusing() -
     assert host.refusing
     host.answered(0.1)
     assert not host.refusing
+
+
+def test_a_freed_slot_goes_to_the_longest_backlog_and_further_attempts_go_first() -> None:
+    backlog = {"small.example": 3, "big.example": 700, "mid.example": 50}
+    limiter = PriorityLimiter(1, lambda host: backlog[host])
+    order: list[str] = []
+
+    async def request(host: str, first: bool = False) -> None:
+        async with limiter.slot(host, first):
+            order.append(host + (" (beside)" if first else ""))
+            await anyio.sleep(0.01)
+
+    async def main() -> None:
+        # The first slot is held while all the others queue.
+        async with anyio.create_task_group() as group, limiter.slot("mid.example"):
+            for host in ("small.example", "big.example", "mid.example"):
+                group.start_soon(request, host)
+            group.start_soon(request, "small.example", True)
+            await anyio.sleep(0.05)
+
+    anyio.run(main)
+    assert order == ["small.example (beside)", "big.example", "mid.example", "small.example"]

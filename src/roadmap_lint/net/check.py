@@ -553,7 +553,7 @@ class PageChecker:
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
         try:
-            async with self._gate_for(host).slot(hedge), self._limiter.slot(ask.origin):
+            async with self._gate_for(host).slot(hedge), self._limiter.slot(ask.origin, hedge):
                 if self._no_network():  # found out while this request was waiting its turn
                     return PageResult(
                         Verdict(LinkState.BROKEN, error="network unreachable"),

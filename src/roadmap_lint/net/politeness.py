@@ -57,7 +57,8 @@ class HostGate:
 
     The number in flight adapts as TCP's window does. It starts polite (`start`), grows by
     one each time a window's worth of answers came back promptly, and halves when the host
-    answers 429, or 503 with `Retry-After` ("slow down"). It stays below the number in flight
+    answers 429, or 503 with `Retry-After` ("slow down"); as in TCP CUBIC, it grows back
+    quickly (one per prompt answer) to where it was when told so, cautiously beyond. It stays below the number in flight
     at which the host answered 429 for a while (longer each time), and never exceeds `cap`
     (`--max-per-host`, or the host's own setting). A 429 also halves the rate at which
     requests start, which then recovers gradually: a limit may be per second rather than at
@@ -87,6 +88,7 @@ class HostGate:
         self._waiters: deque[anyio.Event] = deque()
         self._hedge_waiters: deque[anyio.Event] = deque()
         self._prompt_answers = 0  # answers since the window last grew
+        self._regain = 0  # the window when the host last asked to slow down, until regained
         self._slow_downs_in_a_row = 0
         self._refusals_in_a_row = 0  # as slow-downs, those of requests in flight together once
         self._refused_at: float | None = None  # when the last request to slow down came
@@ -126,10 +128,16 @@ class HostGate:
             self._ceiling = self.cap  # limits are lifted too: try above it again, slowly
         if self.pacing.rate() is not None:
             self.pacing.recover(fast_enough=self.window / max(self.latencies.fastest, 1e-3))
-        if self._prompt_answers >= self.window and self.window < self._ceiling:
+        # Back to the window the host last asked to slow down at, one per prompt answer (it
+        # served that many then: a slow-down may have been about one request, or a burst);
+        # beyond, by one a round.
+        regaining = self.window < self._regain
+        if (regaining or self._prompt_answers >= self.window) and self.window < self._ceiling:
             self.window += 1
             self._prompt_answers = 0
             self._wake()
+        elif not regaining:
+            self._regain = 0
 
     def slow_down(
         self, retry_after: float | None, rate_limited: bool = True, sent_at: float | None = None
@@ -155,6 +163,7 @@ class HostGate:
             # last second, recovering by a tenth every second.
             self._forget_starts_before(self._clock() - 1.0)
             self.pacing.limited(max(1, len(self._recent_starts)))
+        self._regain = max(self._regain, self.window)
         self.window = max(1, min(self.window // 2, self._ceiling))
         self._prompt_answers = 0
         self._slow_downs_in_a_row += 1
@@ -369,24 +378,27 @@ class PriorityLimiter:
     def __init__(self, slots: int, backlog_of: Callable[[str], int]):
         self._free = slots
         self._backlog_of = backlog_of
-        self._waiters: list[tuple[int, int, anyio.Event]] = []  # (-backlog, arrival, event)
+        self._waiters: list[tuple[float, int, anyio.Event]] = []  # (-backlog, arrival, event)
         self._arrivals = 0
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        await self._acquire(host)
+    async def slot(self, host: str, first: bool = False) -> AsyncIterator[None]:
+        """A slot for a request to `host`; `first`, before any other waiting (a further
+        attempt beside a request already under way)."""
+        await self._acquire(host, first)
         try:
             yield
         finally:
             self._release()
 
-    async def _acquire(self, host: str) -> None:
+    async def _acquire(self, host: str, first: bool) -> None:
         if self._free > 0 and not self._waiters:
             self._free -= 1
             await anyio.lowlevel.checkpoint()
             return
         self._arrivals += 1
-        entry = (-self._backlog_of(host), self._arrivals, anyio.Event())
+        urgency = math.inf if first else self._backlog_of(host)
+        entry = (-urgency, self._arrivals, anyio.Event())
         heapq.heappush(self._waiters, entry)
         try:
             await entry[2].wait()
