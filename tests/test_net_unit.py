@@ -606,10 +606,11 @@ def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
 
     assert (a.state, a.requests, b.state, b.requests) == (LinkState.OK, 2, LinkState.OK, 1)
     # The request that got the 429 waits its Retry-After; its host takes fewer requests at
-    # once but is not paused for one 429; the other host is untouched.
+    # once (halved to 2, one more back with the retry's prompt answer) but is not paused for
+    # one 429; the other host is untouched.
     assert gates["a.example"].slow_downs == [30.0]
     assert gates["a.example"].pauses == []
-    assert gates["a.example"].window == 2
+    assert gates["a.example"].window == 3
     assert gates["b.example"].slow_downs == []
     assert net.clock.sleeps == [30.0]
 
