@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import anyio
 import anyio.lowlevel
@@ -387,3 +389,35 @@ def test_a_freed_slot_goes_to_the_longest_backlog_and_further_attempts_go_first(
 
     anyio.run(main)
     assert order == ["small.example (beside)", "big.example", "mid.example", "small.example"]
+
+
+def test_a_hedge_goes_out_though_the_window_is_full_of_requests_waiting_for_their_turn() -> None:
+    host = gate(cap=2, start=2)
+    turn_given = anyio.Event()
+    sent: list[str] = []
+
+    @contextlib.asynccontextmanager
+    async def later() -> AsyncIterator[None]:  # the run has no slot free for them yet
+        await turn_given.wait()
+        yield
+
+    async def request(name: str, hedge: bool, turn: Callable[[], Any]) -> None:
+        async with host.slot(hedge, turn):
+            sent.append(name)
+            await anyio.sleep(0.05)
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(request, "first", False, later)
+            group.start_soon(request, "second", False, later)
+            await anyio.sleep(0.01)
+            group.start_soon(request, "beside", True, contextlib.nullcontext)
+            await anyio.sleep(0.01)
+            assert sent == ["beside"]
+            turn_given.set()  # one of them may go out beside it, the other when it is answered
+            await anyio.sleep(0.02)
+            assert len(sent) == 2
+            await anyio.sleep(0.1)
+
+    anyio.run(main)
+    assert sorted(sent) == ["beside", "first", "second"]

@@ -251,7 +251,7 @@ def _run(invocation: Invocation) -> int:
     "--timeout", type=click.FloatRange(min=0.1), help="Seconds per request [default: 20]."
 )
 @click.option(
-    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 128]."
+    "--max-concurrency", type=click.IntRange(min=1), help="Requests in flight [default: 256]."
 )
 @click.option(
     "--max-per-host",

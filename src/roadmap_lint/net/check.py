@@ -9,6 +9,7 @@ GET only when needed, and no body is read.
 from __future__ import annotations
 
 import errno
+import functools
 import random
 import ssl
 import time
@@ -500,7 +501,10 @@ class PageChecker:
 
     def _hedge_delay(self, host: str) -> float:
         typical = self._gate_for(host).latencies.typical or self._latencies.typical
-        delay = _HEDGE_FACTOR * typical if typical is not None else _HEDGE_UNKNOWN
+        if typical is None:
+            delay = _HEDGE_UNKNOWN
+        else:  # as long as the host takes, not as long as this busy process took to read it
+            delay = _HEDGE_FACTOR * max(typical - self._lag.current, 0.0)
         return min(max(delay, _HEDGE_MIN), self._settings.timeout * _HEDGE_MAX_SHARE)
 
     @staticmethod
@@ -553,7 +557,10 @@ class PageChecker:
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         client = self._client_for(host)
         try:
-            async with self._gate_for(host).slot(hedge), self._limiter.slot(ask.origin, hedge):
+            # A further attempt, or a redirect's next hop, belongs to a page already under
+            # way: it goes before pages not yet begun.
+            turn = functools.partial(self._limiter.slot, ask.origin, hedge or not ask.first_hop)
+            async with self._gate_for(host).slot(hedge, turn):
                 if self._no_network():  # found out while this request was waiting its turn
                     return PageResult(
                         Verdict(LinkState.BROKEN, error="network unreachable"),

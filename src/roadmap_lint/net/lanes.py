@@ -8,6 +8,7 @@ and address policy as the pages'.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -84,7 +85,7 @@ class LaneHttp:
         client = self._client_for(host)
         gate = self._gate_for(host)
         try:
-            async with gate.slot(), self._limiter.slot(host):
+            async with gate.slot(turn=functools.partial(self._limiter.slot, host)):
                 self.requests += 1
                 sent_at = time.monotonic()
                 response = await client.handle_async_request(request)

@@ -5,11 +5,12 @@ held up by one host.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import anyio
 import anyio.lowlevel
@@ -83,10 +84,12 @@ class HostGate:
         self._ceiling = self.cap  # the most the host has shown it accepts
         self._ceiling_until = 0.0
         self._ceiling_lasts = CEILING_LASTS
-        self._in_flight = 0
-        self._served_at_once = 0  # the most in flight when an answer came back fine
+        self._in_flight = 0  # requests with a place in the window
+        self._sending = 0  # of them, those sent and not yet answered
+        self._served_at_once = 0  # the most sent at once when an answer came back fine
         self._waiters: deque[anyio.Event] = deque()
         self._hedge_waiters: deque[anyio.Event] = deque()
+        self._wire_waiters: deque[anyio.Event] = deque()
         self._prompt_answers = 0  # answers since the window last grew
         self._regain = 0  # the window when the host last asked to slow down, until regained
         self._slow_downs_in_a_row = 0
@@ -119,7 +122,7 @@ class HostGate:
         self._answers += 1
         self._slow_downs_in_a_row = 0
         self._refusals_in_a_row = 0
-        self._served_at_once = max(self._served_at_once, self._in_flight)
+        self._served_at_once = max(self._served_at_once, self._sending)
         self.latencies.add(seconds)
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
             return  # queued at the host: more in flight would only queue longer
@@ -150,12 +153,12 @@ class HostGate:
             self._refusals_in_a_row += 1
         self._refused_at = self._clock()
         paced = self.pacing.rate() is not None
-        at_once = self._in_flight > max(1, self._served_at_once)
+        at_once = self._sending > max(1, self._served_at_once)
         if self._slow_downs_in_a_row == 0 and rate_limited and at_once and not paced:
             # Refused with this many in flight (this request among them), more than it has
             # served at once. With no more than that, or when already paced, the limit is on
             # requests per second rather than at once.
-            self._ceiling = min(self._ceiling, self._in_flight - 1)
+            self._ceiling = min(self._ceiling, self._sending - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
         if self._slow_downs_in_a_row == 0 and rate_limited:
@@ -177,7 +180,7 @@ class HostGate:
             self.given_up = True
             for scope in self._under_way:
                 scope.cancel()
-            for waiter in (*self._waiters, *self._hedge_waiters):
+            for waiter in (*self._waiters, *self._hedge_waiters, *self._wire_waiters):
                 waiter.set()
 
     def give_up_error(self) -> HostGivenUp:
@@ -194,10 +197,16 @@ class HostGate:
             await self._idle.wait()
 
     @asynccontextmanager
-    async def slot(self, hedge: bool = False) -> AsyncIterator[None]:
-        """A turn to send one request. A hedge, a further attempt beside one that has had no
-        answer for too long, may go above the window up to the most the host has accepted:
-        a request that hangs should not hold back the attempt that may get an answer."""
+    async def slot(
+        self,
+        hedge: bool = False,
+        turn: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+    ) -> AsyncIterator[None]:
+        """A turn to send one request: a place in the host's window, then (after any pause
+        or pacing) the run's `turn`, then room on the wire. A hedge, a further attempt
+        beside one that has had no answer for too long, needs only room on the wire, up to
+        the most the host has accepted: a request that hangs should not hold back the
+        attempt that may get an answer, nor should requests still waiting for their turn."""
         # Counted before the first await: whoever took this host's client just before asking
         # for a slot is a user from that moment, so the client is not closed under it.
         if self._users == 0:
@@ -213,18 +222,23 @@ class HostGate:
                     or self._start_lock.locked()
                 ):
                     await self._wait_for_start()
-                self._recent_starts.append(self._clock())
-                self._forget_starts_before(self._clock() - 1.0)
-                with anyio.CancelScope() as under_way:
-                    if self.given_up:
-                        under_way.cancel()
-                    self._under_way.add(under_way)
+                async with turn() if turn is not None else contextlib.nullcontext():
+                    await self._on_the_wire()
                     try:
-                        yield
+                        self._recent_starts.append(self._clock())
+                        self._forget_starts_before(self._clock() - 1.0)
+                        with anyio.CancelScope() as under_way:
+                            if self.given_up:
+                                under_way.cancel()
+                            self._under_way.add(under_way)
+                            try:
+                                yield
+                            finally:
+                                self._under_way.discard(under_way)
+                        if under_way.cancelled_caught:
+                            raise self.give_up_error()
                     finally:
-                        self._under_way.discard(under_way)
-                if under_way.cancelled_caught:
-                    raise self.give_up_error()
+                        self._off_the_wire()
             finally:
                 self._release()
         finally:
@@ -234,26 +248,36 @@ class HostGate:
 
     async def _acquire(self, hedge: bool) -> None:
         waiters = self._hedge_waiters if hedge else self._waiters
-        while self._in_flight >= (self._ceiling if hedge else self.window):
-            if self.given_up:
-                raise self.give_up_error()
-            event = anyio.Event()
-            waiters.append(event)
-            try:
-                await event.wait()
-            except BaseException:
-                if event in waiters:
-                    waiters.remove(event)
-                else:
-                    self._wake()  # woken just as it was cancelled: the turn passes on
-                raise
+        while (self._sending >= self._ceiling) if hedge else (self._in_flight >= self.window):
+            await self._wait_in(waiters)
         self._in_flight += 1
+
+    async def _wait_in(self, waiters: deque[anyio.Event]) -> None:
+        if self.given_up:
+            raise self.give_up_error()
+        event = anyio.Event()
+        waiters.append(event)
+        try:
+            await event.wait()
+        except BaseException:
+            if event in waiters:
+                waiters.remove(event)
+            else:
+                self._wake()  # woken just as it was cancelled: the turn passes on
+            raise
+
+    async def _on_the_wire(self) -> None:
+        """Room to send: fewer than the most the host accepts are sent and unanswered (a
+        hedge may have taken the room a request waiting for its turn had); with other
+        processes in the run, counted with theirs."""
+        while self._sending >= self._ceiling:
+            await self._wait_in(self._wire_waiters)
+        self._sending += 1
         if self._shared is not None:
             try:
                 await self._take_shared()
             except BaseException:
-                self._in_flight -= 1
-                self._wake()
+                self._off_the_wire(shared=False)
                 raise
 
     async def _take_shared(self) -> None:
@@ -265,19 +289,27 @@ class HostGate:
                 raise self.give_up_error()
             await anyio.sleep(SHARED_POLL)
 
-    def _release(self) -> None:
-        self._in_flight -= 1
-        if self._shared is not None:
+    def _off_the_wire(self, shared: bool = True) -> None:
+        self._sending -= 1
+        if shared and self._shared is not None:
             slots, host = self._shared
             slots.give(host)
         self._wake()
 
+    def _release(self) -> None:
+        self._in_flight -= 1
+        self._wake()
+
     def _wake(self) -> None:
         # Hedges first: each belongs to a request already under way.
-        woken = 0
-        while self._in_flight + woken < self._ceiling and self._hedge_waiters:
+        room = self._ceiling - self._sending
+        while room > 0 and self._wire_waiters:
+            self._wire_waiters.popleft().set()
+            room -= 1
+        while room > 0 and self._hedge_waiters:
             self._hedge_waiters.popleft().set()
-            woken += 1
+            room -= 1
+        woken = 0
         while self._in_flight + woken < self.window and self._waiters:
             self._waiters.popleft().set()
             woken += 1

@@ -50,7 +50,7 @@ class ArchiveSettings:
 class NetSettings:
     timeout: float = 20.0  # seconds, per request
     retries: int = 2  # further attempts after a transient failure
-    max_concurrency: int = 128  # requests in flight in all
+    max_concurrency: int = 256  # requests in flight in all
     max_per_host: int = 8  # the most requests in flight to one host (it adapts below)
     min_interval: float = 0.0  # seconds between request starts to one host
     max_redirects: int = 10
