@@ -309,12 +309,14 @@ def test_a_429_also_halves_the_rate_of_starts_and_it_recovers() -> None:
     host = HostGate(8, 0.0, clock, clock.sleep, start=8)
     starts: list[float] = []
 
-    async def burst(count: int) -> None:
+    async def burst(count: int, answered: bool = False) -> None:
         for _ in range(count):
             async with host.slot():
                 starts.append(clock.now)
+                if answered:
+                    host.answered(0.5)
 
-    anyio.run(burst, 4)  # four starts within a second
+    anyio.run(burst, 4, True)  # four let through within a second
     host.slow_down(None, rate_limited=True)
     anyio.run(burst, 2)
     assert starts[-1] - starts[-2] == pytest.approx(0.5, abs=0.01)  # half of four a second
@@ -323,6 +325,44 @@ def test_a_429_also_halves_the_rate_of_starts_and_it_recovers() -> None:
     starts.clear()
     anyio.run(burst, 3)
     assert starts[-1] - starts[0] < 0.01  # no pacing left
+
+
+def test_the_pace_after_a_429_is_what_the_host_let_through_not_what_was_sent() -> None:
+    clock = Clock()
+    host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+    starts: list[float] = []
+
+    async def burst(count: int, answered: int = 0) -> None:
+        for index in range(count):
+            async with host.slot():
+                starts.append(clock.now)
+                if index < answered:
+                    host.answered(0.1)
+
+    anyio.run(burst, 8, 2)  # eight sent within a second, two let through: a limit of two
+    host.slow_down(None, rate_limited=True)
+    anyio.run(burst, 2)
+    assert starts[-1] - starts[-2] == pytest.approx(1.0, abs=0.01)  # half of two a second
+
+
+def test_429s_of_requests_sent_together_halve_the_window_once() -> None:
+    pauses: list[float] = []
+
+    class Spy(HostGate):
+        def pause(self, seconds: float) -> None:
+            pauses.append(seconds)
+            super().pause(seconds)
+
+    clock = Clock()
+    host = Spy(8, 0.0, clock, clock.sleep, start=8)
+    clock.now = 10.0
+    for _ in range(4):  # all four sent at 9.9, before the first 429 came
+        host.slow_down(1.0, sent_at=9.9)
+    assert host.window == 4
+    assert pauses == []  # one refusal, not four in a row
+    clock.now = 10.5
+    host.slow_down(1.0, sent_at=10.2)  # sent after the first came: the host says it again
+    assert host.window == 2
 
 
 def test_a_503_asking_to_wait_slows_down_but_sets_no_pace_or_ceiling() -> None:

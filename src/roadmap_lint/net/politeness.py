@@ -92,9 +92,10 @@ class HostGate:
         self._wire_waiters: deque[anyio.Event] = deque()
         self._prompt_answers = 0  # answers since the window last grew
         self._regain = 0  # the window when the host last asked to slow down, until regained
-        self._slow_downs_in_a_row = 0
-        self._refusals_in_a_row = 0  # as slow-downs, those of requests in flight together once
+        # Requests to slow down in a row, those of requests in flight together counted once.
+        self._refusals_in_a_row = 0
         self._refused_at: float | None = None  # when the last request to slow down came
+        self._recent_ok: deque[float] = deque()  # when requests answered fine were sent
         self.latencies = Latencies()
         self._min_interval = min_interval
         self._clock = clock
@@ -120,8 +121,8 @@ class HostGate:
         """An answer came back (not a request to slow down), after `seconds`, of which
         about `lag` were this process being too busy to read it (see `LoopLag`)."""
         self._answers += 1
-        self._slow_downs_in_a_row = 0
         self._refusals_in_a_row = 0
+        self._recent_ok.append(self._clock() - seconds)
         self._served_at_once = max(self._served_at_once, self._sending)
         self.latencies.add(seconds)
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
@@ -147,31 +148,39 @@ class HostGate:
     ) -> None:
         """The host answered 429 (`rate_limited`), or 503 with Retry-After: fewer requests
         at once and, after a 429, fewer a second. `sent_at`: when the request that got it
-        was sent (a request sent before the last such answer came is not a refusal more)."""
+        was sent. A request sent before the last such answer came says nothing new: it was
+        in flight with the one that got it, and the host's limits were already lowered."""
         self._answers += 1
-        if sent_at is None or self._refused_at is None or sent_at >= self._refused_at:
-            self._refusals_in_a_row += 1
+        if sent_at is not None and self._refused_at is not None and sent_at < self._refused_at:
+            return
         self._refused_at = self._clock()
+        self._refusals_in_a_row += 1
+        first = self._refusals_in_a_row == 1
         paced = self.pacing.rate() is not None
         at_once = self._sending > max(1, self._served_at_once)
-        if self._slow_downs_in_a_row == 0 and rate_limited and at_once and not paced:
+        if first and rate_limited and at_once and not paced:
             # Refused with this many in flight (this request among them), more than it has
             # served at once. With no more than that, or when already paced, the limit is on
             # requests per second rather than at once.
             self._ceiling = min(self._ceiling, self._sending - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
-        if self._slow_downs_in_a_row == 0 and rate_limited:
-            # A limit may be on requests per second rather than at once: half the rate of the
-            # last second, recovering by a tenth every second.
-            self._forget_starts_before(self._clock() - 1.0)
-            self.pacing.limited(max(1, len(self._recent_starts)))
+        if first and rate_limited:
+            # A limit may be on requests per second rather than at once: pace at what the
+            # host let through in the last second, or half of what was sent if it let none.
+            self.pacing.limited(self._let_through_last_second())
         self._regain = max(self._regain, self.window)
         self.window = max(1, min(self.window // 2, self._ceiling))
         self._prompt_answers = 0
-        self._slow_downs_in_a_row += 1
-        if self._slow_downs_in_a_row >= PAUSE_AFTER:
+        if self._refusals_in_a_row >= PAUSE_AFTER:
             self.pause(retry_after if retry_after is not None else DEFAULT_PAUSE)
+
+    def _let_through_last_second(self) -> int:
+        now = self._clock()
+        self._forget_starts_before(now - 1.0)
+        while self._recent_ok and self._recent_ok[0] < now - 1.0:
+            self._recent_ok.popleft()
+        return len(self._recent_ok) or max(1, len(self._recent_starts) // 2)
 
     def timed_out(self) -> None:
         """A request got no answer from any of its attempts."""
