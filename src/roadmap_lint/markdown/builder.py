@@ -91,24 +91,25 @@ class Builder:
         index = 0
         while index < len(tokens):
             token = tokens[index]
-            if token.level == 0 and token.nesting >= 0 and token.type != "inline":
+            kind = token.type
+            if token.level == 0 and token.nesting >= 0 and kind != "inline":
                 self.start_block(token)
-            if token.type == "heading_open":
+            if kind == "inline":
+                self.inline(token, tokens[index - 1] if index > 0 else None, tokens, index)
+            elif kind in _LIST_TOKENS:
+                self.outline_structure(token)
+            elif kind == "heading_open":
                 self.heading(token, tokens[index + 1])
                 index += 1  # its inline content is read with it
-            elif token.type == "inline":
-                self.inline(token, tokens[index - 1] if index > 0 else None, tokens, index)
-            elif token.type == "html_block":
+            elif kind == "html_block":
                 line_map = self.inline_reader.line_map(token)
                 links = self.raw_html.read(token.content, line_map.position, False)
                 self.document.links.extend(links)
-            elif token.type in ("fence", "code_block") and token.map:
-                block = CodeBlock(token.map[0] + 1, token.map[1], token.type == "fence")
+            elif kind in ("fence", "code_block") and token.map:
+                block = CodeBlock(token.map[0] + 1, token.map[1], kind == "fence")
                 self.document.code_blocks.append(block)
-            elif token.type == "hr" and token.map:
+            elif kind == "hr" and token.map:
                 self.document.thematic_breaks.append(token.map[0] + 1)
-            elif token.type in _LIST_TOKENS:
-                self.outline_structure(token)
             index += 1
         self.raw_html.finish(self.document.line_count)
         self.add_sections()
@@ -146,16 +147,17 @@ class Builder:
     def heading(self, token: Token, inline: Token) -> None:
         self.raw_html.heading_starts(token.map[0] + 1 if token.map else 0)
         form = "atx" if token.markup.startswith("#") else "tail"
+        line_map = self.inline_reader.line_map(inline, form)
         heading = self.headings.add(
             int(token.tag[1]),
             plain_text(inline.children or []),
-            self.heading_position(token, self.inline_reader.line_map(inline, form)),
+            self.heading_position(token, line_map),
             _last_line(token),
         )
         if token.level == 0:
             self.document.outline[-1].heading = heading
         # Read after the heading is added: an HTML heading opened in its text comes after it.
-        self.inline_reader.read(inline, form)
+        self.inline_reader.read(inline, form, line_map)
 
     def inline(self, token: Token, previous: Token | None, tokens: list[Token], index: int) -> None:
         in_cell = bool(token.meta.get("cell"))  # a table cell (see parser.FastStateBlock)

@@ -59,11 +59,15 @@ class InlineReader:
             return line_map
         return LineMap.for_tail(token.content, first_line, self.lines)
 
-    def read(self, token: Token, form: str = "tail") -> tuple[list[Link], LineMap]:
-        line_map = self.line_map(token, form)
+    def read(
+        self, token: Token, form: str = "tail", line_map: LineMap | None = None
+    ) -> tuple[list[Link], LineMap]:
+        """The links of an inline token; `line_map`: its map, when already made."""
+        if line_map is None:
+            line_map = self.line_map(token, form)
         children = token.children or []
         content = token.content
-        masked = list(content)
+        tracked: list[tuple[int, int]] = []  # where the tracked tokens are, to blank out
         links: list[Link] = []
         raw_html = self.raw_html
         for index, child in enumerate(children):
@@ -73,7 +77,7 @@ class InlineReader:
                     raw_html.add_text(child.content)
                 continue
             end = child.meta["end"]
-            masked[start:end] = "\x00" * (end - start)
+            tracked.append((start, end))
             position = line_map.position(start)
             if child.type == "link_open":
                 links.append(self.link(child, children, index, position))
@@ -92,12 +96,13 @@ class InlineReader:
                 self.raw_html.add_text(child.content)
         if raw_html.open_heading is not None and raw_html.open_heading.inline:
             raw_html.end_inline(line_map.position(len(content)).line)
-        masked_text = "".join(masked)
+        masked_text = _blanked(content, tracked) if tracked else content
         for bare in find_bare_links(masked_text):
             position = line_map.position(bare.offset)
             links.append(Link(bare.url, LinkKind.BARE, position, bare.written))
         self.find_undefined_references(masked_text, line_map)
-        links.sort(key=lambda link: (link.position.line, link.position.column))
+        if len(links) > 1:
+            links.sort(key=lambda link: (link.position.line, link.position.column))
         self.document.links.extend(links)
         return links, line_map
 
@@ -147,6 +152,21 @@ class InlineReader:
         label = normalizeReference(raw)
         self.document.used_labels.add(label)
         return label
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each (start, end) span, overlapping or not, replaced by NUL characters."""
+    parts: list[str] = []
+    done = 0  # the text is copied or blanked up to here
+    for start, end in sorted(spans):
+        if end <= done:
+            continue
+        start = max(start, done)
+        parts.append(text[done:start])
+        parts.append("\x00" * (end - start))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _image_first(inner: list[Token]) -> bool:

@@ -4,7 +4,10 @@ markdown-it's parser is wrapped rather than forked, through its public API: the 
 rules that make links, images, raw HTML and code spans, and the block rule that reads
 reference definitions, are replaced (`Ruler.at`) by the same functions wrapped to record
 where each token starts; the table rule is wrapped so that only the cells that can hold
-something become tokens. `builder.py` turns the token stream into a `Document`.
+something become tokens. Rules that can only start at certain characters are wrapped so
+that they are not called elsewhere, and link destinations are read by `destination.py`
+(markdown-it's `helpers`), with the same results in less time. `builder.py` turns the
+token stream into a `Document`.
 """
 
 from __future__ import annotations
@@ -17,12 +20,23 @@ from typing import Any, Literal, cast
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.parser_block import ParserBlock
-from markdown_it.rules_block import StateBlock, reference, table
+from markdown_it.rules_block import (
+    StateBlock,
+    blockquote,
+    fence,
+    heading,
+    hr,
+    html_block,
+    list_block,
+    reference,
+    table,
+)
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline, autolink, backtick, html_inline, image, link
 from markdown_it.token import Token
 
 from roadmap_lint.markdown.builder import build_document
+from roadmap_lint.markdown.destination import link_helpers
 from roadmap_lint.markdown.document import Document
 
 # Deep enough for any real document; deeper containers are cut off by markdown-it
@@ -34,26 +48,43 @@ _MAX_NESTING = 100
 _MAX_INLINE_NESTING = 20
 _InlineRule = Callable[[StateInline, bool], bool]
 _BlockRule = Callable[[StateBlock, int, int, bool], bool]
-# The inline rules whose tokens are tracked, by their names in markdown-it's ruler.
-_TRACKED_INLINE_RULES: dict[str, _InlineRule] = {
-    "link": link,
-    "image": image,
-    "autolink": autolink,
-    "html_inline": html_inline,
-    "backticks": backtick,
+# The inline rules whose tokens are tracked, by their names in markdown-it's ruler, with
+# the characters they can start at.
+_TRACKED_INLINE_RULES: dict[str, tuple[_InlineRule, str]] = {
+    "link": (link, "["),
+    "image": (image, "!"),
+    "autolink": (autolink, "<"),
+    "html_inline": (html_inline, "<"),
+    "backticks": (backtick, "`"),
 }
+# Block rules that match only lines starting (after their indentation) with one of these
+# characters, by their names in markdown-it's ruler. markdown-it tries every rule on every
+# block's first line, and each does some bookkeeping before it looks at the character.
+_GUARDED_BLOCK_RULES: dict[str, tuple[_BlockRule, str]] = {
+    "fence": (fence, "`~"),
+    "blockquote": (blockquote, ">"),
+    "hr": (hr, "*-_"),
+    "list": (list_block, "*-+0123456789"),
+    "html_block": (html_block, "<"),
+    "heading": (heading, "#"),
+}
+# The chains of block rules markdown-it runs to learn whether a line ends the block before.
+_TERMINATOR_CHAINS = ("paragraph", "reference", "blockquote", "list")
 _TRACKED_TOKEN_TYPES = frozenset({"link_open", "image", "html_inline", "code_inline"})
 
 
-def _track_inline(name: str, rule: _InlineRule) -> _InlineRule:
+def _track_inline(name: str, rule: _InlineRule, starts: str) -> _InlineRule:
     """Wrap an inline rule so the first token it emits remembers its source offsets.
 
     Offsets are into the inline token's content. Links and images also remember the
     reference label they were resolved with (`meta["reference"]`, None for `[text](url)`).
+    The rule is not called at all where its first character (one of `starts`) is not.
     """
 
     def tracked(state: StateInline, silent: bool) -> bool:
         start = state.pos
+        if state.src[start] not in starts:
+            return False
         first_new = len(state.tokens)
         matched = rule(state, silent)
         if matched and not silent:
@@ -77,8 +108,11 @@ def _reference_label(state: StateInline, start: int, end: int, image: bool) -> s
     """The raw label of a reference link or image `state.src[start:end]`; None when inline.
 
     Mirrors markdown-it's link rule: after the text's `]` comes `(` (inline), `[label]`
-    (full), `[]` (collapsed: the text is the label) or nothing else (shortcut).
+    (full), `[]` (collapsed: the text is the label) or nothing else (shortcut). Only an
+    inline link ends with `)`: the others end with their text's or their label's `]`.
     """
+    if state.src[end - 1] == ")":
+        return None
     text_start = start + (2 if image else 1)
     text_end = parseLinkLabel(state, text_start - 1, not image)
     if text_end < 0:
@@ -138,7 +172,7 @@ class FastStateBlock(StateBlock):
         """As markdown-it's, except inside a table: a row's and a cell's own tokens are not
         kept, and a cell's inline token is made only when it matters (see `_Cell`)."""
         if not self.table.reading or (ttype not in _ROW_TOKENS and ttype != "inline"):
-            return super().push(ttype, tag, nesting)
+            return StateBlock.push(self, ttype, tag, nesting)  # not super(): on every token
         if nesting < 0:
             self.level -= 1
         level = self.level
@@ -242,10 +276,38 @@ class _Parser(MarkdownIt):
         return url
 
 
+def _guard_block(rule: _BlockRule, starts: str) -> _BlockRule:
+    """Wrap a block rule so that it is called only on lines that start with one of `starts`."""
+    first_characters = frozenset(starts)
+
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        first = state.bMarks[start_line] + state.tShift[start_line]
+        if state.src[first : first + 1] not in first_characters:
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return guarded
+
+
+# The start of a reference definition's label: `[` up to the first `[` or `]` not escaped,
+# on the label's first line.
+_LABEL_START = re.compile(r"\[(?:[^\\\[\]\n]|\\.)*[\[\]]")
+
+
 def _track_definitions(rule: _BlockRule) -> _BlockRule:
-    """Wrap the reference-definition rule to learn on which line each definition starts."""
+    """Wrap the reference-definition rule to learn on which line each definition starts.
+
+    The rule is not called for a line that starts with a label not closed by `]:` (a link
+    that starts a list item): markdown-it's rule would read it character by character.
+    """
 
     def tracked(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        first = state.bMarks[start_line] + state.tShift[start_line]
+        if not state.src.startswith("[", first):
+            return False
+        opening = _LABEL_START.match(state.src, first, state.eMarks[start_line])
+        if opening is not None and not state.src.startswith("]:", opening.end() - 1):
+            return False
         references = state.env.setdefault("references", {})
         known = len(references)
         matched = rule(state, start_line, end_line, silent)
@@ -260,14 +322,20 @@ def _track_definitions(rule: _BlockRule) -> _BlockRule:
 
 def _build_parser(emphasis: bool = True) -> MarkdownIt:
     parser = _Parser("commonmark", {"maxNesting": _MAX_INLINE_NESTING})
+    parser.helpers = link_helpers()
     block = _ParserBlock()
     block.ruler = parser.block.ruler
     parser.block = block
     parser.enable(["table", "strikethrough"])
-    for name, rule in _TRACKED_INLINE_RULES.items():
-        parser.inline.ruler.at(name, _track_inline(name, rule))
-    parser.block.ruler.at("reference", _track_definitions(reference))
-    parser.block.ruler.at("table", _compact_table(table))
+    ruler = parser.block.ruler
+    for name, (rule, starts) in _TRACKED_INLINE_RULES.items():
+        parser.inline.ruler.at(name, _track_inline(name, rule, starts))
+    for name, (block_rule, starts) in _GUARDED_BLOCK_RULES.items():
+        # `Ruler.at` takes a rule out of the chains that end paragraphs, lists… unless told.
+        chains = [chain for chain in _TERMINATOR_CHAINS if block_rule in ruler.getRules(chain)]
+        ruler.at(name, _guard_block(block_rule, starts), {"alt": chains})
+    ruler.at("reference", _track_definitions(reference))
+    ruler.at("table", _compact_table(table))
     if emphasis:
         parser.core.ruler.at("inline", _inline_within_bounds(_build_parser(emphasis=False)))
     else:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 
 from roadmap_lint.model import Position
 
+_ATX_MARKER = re.compile("#+")
+
 
 class LineMap:
     """Maps offsets in an inline or HTML block's content back to source line and column.
@@ -70,7 +72,7 @@ class LineMap:
     def for_atx_heading(cls, content: str, line: int, lines: list[str]) -> LineMap:
         """`## text ##`: the text follows the first run of `#` (no container marker has one)."""
         source = lines[line] if line < len(lines) else ""
-        marker = re.search(r"#+", source)
+        marker = _ATX_MARKER.search(source)
         found = source.find(content, marker.end() if marker else 0) if content else -1
         line_map = cls()
         line_map.add(0, line, found if found >= 0 else len(source.rstrip()))

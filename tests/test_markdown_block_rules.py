@@ -1,0 +1,50 @@
+"""The parser's block rules are markdown-it's, wrapped to skip at once the lines they cannot
+start at (see `markdown.parser`): the blocks found must be exactly markdown-it's own, also
+where one block ends another (nested lists, a paragraph cut short by a list, a heading, a
+fence, a quote, a rule or HTML) and for reference definitions.
+"""
+
+from __future__ import annotations
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from roadmap_lint.markdown.parser import shared_parser
+
+CASES = [
+    " - foo\n   - bar\n\t - baz\n",
+    "- a\n  - b\n    - c\n- d\n",
+    "1. one\n2) two\n10. ten\n",
+    "para\n- item\n",
+    "para\n2. not a list\n",
+    "para\n# heading\n",
+    "para\n```\ncode\n```\n",
+    "para\n~~~\ncode\n~~~\n",
+    "para\n> quote\n",
+    "para\n***\n",
+    "para\n---\n",
+    "para\n<div>\nx\n</div>\n",
+    "    code\n- x\n",
+    "> - a\n>   b\n> c\n",
+    "- [Name](https://example.com) text\n- [Other][ref]\n\n[ref]: https://example.org\n",
+    '[a]: /url\n[b]:\n/u "title"\n\n[a] [b]\n',
+    "[not a definition] text\n[x\\]]: /y\n\n[x\\]]\n",
+    "[a\nb]: /multi-line-label\n\n[a b]\n",
+    "[a [b]]: /nested\n",
+    "- [x]: /in-a-list\n",
+    "#not a heading\n##\n###### six\n####### seven\n",
+    "<!-- comment -->\n<span>inline</span> text\n",
+    "- a\n\n  b\n\n- c\n",
+    "*\t*\t*\n+ plus\n* star\n",
+]
+
+
+def _blocks(tokens: list[Token]) -> list[tuple[str, list[int] | None, str]]:
+    return [(token.type, token.map, token.content) for token in tokens]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_same_blocks_as_markdown_it(text: str) -> None:
+    stock = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    assert _blocks(shared_parser().parse(text, {})) == _blocks(stock.parse(text, {}))
