@@ -48,6 +48,7 @@ def locate(findings: list[Finding], files: list[LintedFile]) -> list[Finding]:
     by_display = {file.display: file for file in files}
     lines: dict[str, list[str]] = {}
     starts: dict[str, list[int]] = {}
+    repo_paths: dict[str, str | None] = {}  # resolving a path is a system call or several
     located = []
     for finding in findings:
         file = by_display.get(finding.path)
@@ -57,6 +58,7 @@ def locate(findings: list[Finding], files: list[LintedFile]) -> list[Finding]:
         if finding.path not in lines:
             lines[finding.path] = _lines(file.source.text)
             starts[finding.path] = [section.line for section in file.result.sections]
+            repo_paths[finding.path] = repository_path(file)
         text = lines[finding.path]
         index = bisect.bisect_right(starts[finding.path], finding.line) - 1
         located.append(
@@ -64,7 +66,7 @@ def locate(findings: list[Finding], files: list[LintedFile]) -> list[Finding]:
                 finding,
                 section=file.result.sections[index] if index >= 0 else None,
                 line_text=text[finding.line - 1] if 0 < finding.line <= len(text) else None,
-                repo_path=repository_path(file),
+                repo_path=repo_paths[finding.path],
             )
         )
     return located

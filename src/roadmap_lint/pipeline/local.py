@@ -13,7 +13,7 @@ from roadmap_lint.config.inline import is_directive
 from roadmap_lint.config.settings import Config
 from roadmap_lint.markdown import parse
 from roadmap_lint.markdown.document import Document
-from roadmap_lint.markdown.links import has_scheme, is_local
+from roadmap_lint.markdown.links import has_scheme
 from roadmap_lint.model import Finding, Section
 from roadmap_lint.pipeline.sources import SourceFile
 from roadmap_lint.pipeline.workspace import Documents, FileWorkspace, find_repository_root
@@ -99,6 +99,6 @@ def external_links(document: Document) -> list[ExternalLink]:
     found = []
     for link in [*document.links, *document.unused_definitions]:
         url = link.url.strip()
-        if has_scheme(url) and not is_local(url):
+        if has_scheme(url):  # and so not a local path
             found.append(ExternalLink(url, link.position.line, link.position.column))
     return found

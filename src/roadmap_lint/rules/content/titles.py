@@ -9,8 +9,10 @@ within one script: a translated title says nothing about the English one.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _PARENTHESISED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")  # noqa: RUF001
 _WORD = re.compile(r"[^\W_]+")
@@ -35,8 +37,9 @@ class Relation(enum.Enum):
     UNCLEAR = "unclear"  # other words, another script, an abbreviation…
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(_PARENTHESISED.sub(" ", text.casefold()))
+@functools.lru_cache(maxsize=4096)  # an entry listed again is compared with each repeat
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_PARENTHESISED.sub(" ", text.casefold())))
 
 
 def script_of(text: str) -> str:
@@ -66,15 +69,15 @@ def _related(first: str, second: str) -> bool:
     return shared >= _MIN_SHARED_PREFIX
 
 
-def _acronym(words: list[str]) -> str:
+def _acronym(words: Sequence[str]) -> str:
     return "".join(word[0] for word in words if word)
 
 
-def _content(words: list[str]) -> set[str]:
+def _content(words: Sequence[str]) -> set[str]:
     return {word for word in words if word not in _GENERIC and not word.isdigit()}
 
 
-def _shared_prefix(words_a: list[str], words_b: list[str]) -> set[str]:
+def _shared_prefix(words_a: Sequence[str], words_b: Sequence[str]) -> set[str]:
     """The words both texts start with: a source or series label ("Sedgewick - …")."""
     shared: set[str] = set()
     for a, b in zip(words_a, words_b, strict=False):

@@ -7,6 +7,7 @@ form (deliberate) from a typo or a homoglyph (a mistake).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -83,16 +84,37 @@ _MIN_TYPO_LETTERS = 5
 _MAX_TYPO_DISTANCE = 2
 
 
+class _Keep(dict[int, "int | str | None"]):
+    """A `str.translate` table that keeps the characters of some Unicode categories (their
+    first letters: "LN" for letters and numbers) and replaces the others. Each character's
+    category is looked up once, the first time it is translated."""
+
+    def __init__(self, categories: str, replacement: str | None) -> None:
+        super().__init__()
+        self.categories = categories
+        self.replacement = replacement
+
+    def __missing__(self, code: int) -> int | str | None:
+        kept = unicodedata.category(chr(code))[0] in self.categories
+        self[code] = value = code if kept else self.replacement
+        return value
+
+
+_BLANK_ALL_BUT_WORDS = _Keep("LNM", " ")
+_DROP_ALL_BUT_LETTERS_AND_DIGITS = _Keep("LN", None)
+
+
+@functools.lru_cache(maxsize=8192)  # the rules compare the same titles again and again
 def normalise(text: str) -> str:
     """Case, emoji, symbols, punctuation and leading numbering removed; `&` read as "and"."""
     text = text.casefold().replace("&", " and ")
-    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+    kept = text.translate(_BLANK_ALL_BUT_WORDS)
     return _NUMBERING.sub("", " ".join(kept.split()))
 
 
 def sort_key(text: str) -> str:
     """How an alphabetical TOC orders its entries: letters and digits only, case ignored."""
-    return "".join(c for c in text.casefold() if unicodedata.category(c)[0] in "LN")
+    return text.casefold().translate(_DROP_ALL_BUT_LETTERS_AND_DIGITS)
 
 
 def is_meta(title: str) -> bool:
