@@ -1,9 +1,11 @@
-"""Link destinations read as markdown-it reads them, with the scanning done by regexes.
+"""Link labels and destinations read as markdown-it reads them, with the scanning done by
+regexes.
 
 markdown-it's `parseLinkDestination` steps through a destination one character at a time
-in Python; a roadmap has thousands of long URLs. These functions jump from one character
-that matters to the next with `re.search` and give exactly the same results. The parser
-installs them as its `helpers` (see `parser._Parser`), markdown-it's extension point for them.
+in Python, and `parseLinkLabel` tries every inline rule at each stop in the label; a
+roadmap has thousands of links. These functions jump from one character that matters to
+the next with `re.search` and give exactly the same results. The parser installs them as
+its `helpers` (see `parser._Parser`), markdown-it's extension point for them.
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ from types import ModuleType
 
 from markdown_it import helpers
 from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_inline import StateInline
 
 # In `<…>`: a line break or `<` ends it unclosed, `>` closes it, `\` escapes what follows.
 _ANGLE_STOP = re.compile(r"[\n<>\\]")
 # Bare: a space or control character ends it, `\` escapes, parentheses must balance.
 _BARE_STOP = re.compile(r"[\x00-\x20\x7f\\()]")
 _MAX_PARENTHESES = 32  # markdown-it's limit on nested parentheses in a bare destination
+# In a label, the characters at which an inline rule could read past a `]` (a code span, an
+# autolink or raw HTML, an escape) or open a nested label. In a label without them, every
+# rule markdown-it tries stops before the first `]`, so that `]` ends it.
+_LABEL_STOP = re.compile(r"[\]\[`<\\]")
 
 
 class Destination:
@@ -81,8 +88,25 @@ def _bare(string: str, start: int, maximum: int) -> Destination:
     return Destination(True, pos, unescapeAll(string[start:pos]))
 
 
+def parse_link_label(state: StateInline, start: int, disable_nested: bool = False) -> int:
+    """Where the label opened by the `[` at `start` ends (its `]`), or -1: markdown-it's
+    answer, found at once for a label of plain text."""
+    if state.level < state.md.options["maxNesting"]:
+        stop = _LABEL_STOP.search(state.src, start + 1, state.posMax)
+        if stop is None:
+            return -1  # no `]` at all
+        if state.src[stop.start()] == "]":
+            return stop.start()
+    return helpers.parseLinkLabel(state, start, disable_nested)
+
+
 def link_helpers() -> ModuleType:
-    """markdown-it's `helpers` module, with `parseLinkDestination` replaced by the one above."""
+    """markdown-it's `helpers` module, with `parseLinkDestination` and `parseLinkLabel`
+    replaced by the ones above."""
     module = ModuleType(helpers.__name__, helpers.__doc__)
-    vars(module).update(vars(helpers), parseLinkDestination=parse_link_destination)
+    vars(module).update(
+        vars(helpers),
+        parseLinkDestination=parse_link_destination,
+        parseLinkLabel=parse_link_label,
+    )
     return module

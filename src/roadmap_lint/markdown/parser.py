@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any, Literal, cast
 
 from markdown_it import MarkdownIt
-from markdown_it.helpers import parseLinkLabel
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import (
     StateBlock,
@@ -36,7 +35,7 @@ from markdown_it.rules_inline import StateInline, autolink, backtick, html_inlin
 from markdown_it.token import Token
 
 from roadmap_lint.markdown.builder import build_document
-from roadmap_lint.markdown.destination import link_helpers
+from roadmap_lint.markdown.destination import link_helpers, parse_link_label
 from roadmap_lint.markdown.document import Document
 
 # Deep enough for any real document; deeper containers are cut off by markdown-it
@@ -114,7 +113,7 @@ def _reference_label(state: StateInline, start: int, end: int, image: bool) -> s
     if state.src[end - 1] == ")":
         return None
     text_start = start + (2 if image else 1)
-    text_end = parseLinkLabel(state, text_start - 1, not image)
+    text_end = parse_link_label(state, text_start - 1, not image)
     if text_end < 0:
         return None
     after = text_end + 1
