@@ -253,7 +253,6 @@ class ArchiveLookups:
         except ValueError as error:
             raise _NoAnswer(f"cannot ask {url}: {error}") from None
         gate = self._gate_for(host)
-        timeout = self._settings.timeout
         waited = 0.0
         waits = 0
         retries = 0
@@ -267,14 +266,7 @@ class ArchiveLookups:
                         "Accept": "application/json",
                         "Accept-Encoding": ACCEPT_ENCODING,
                     },
-                    extensions={
-                        "timeout": {
-                            "connect": timeout,
-                            "read": timeout,
-                            "write": timeout,
-                            "pool": timeout,
-                        }
-                    },
+                    extensions=self._settings.request_timeouts,
                 )
             except (httpx.InvalidURL, ValueError) as error:
                 raise _NoAnswer(f"cannot ask {url}: {error}") from None

@@ -597,14 +597,8 @@ class PageChecker:
         headers: dict[str, str],
         ask: _Ask,
     ) -> _Answer:
-        timeout = self._settings.timeout
         request = httpx.Request(
-            method,
-            url,
-            headers=headers,
-            extensions={
-                "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
-            },
+            method, url, headers=headers, extensions=self._settings.request_timeouts
         )
         response = await transport.handle_async_request(request)
         self._answered()

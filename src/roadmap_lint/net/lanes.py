@@ -72,15 +72,12 @@ class LaneHttp:
     ) -> LaneResponse:
         """The answer, whatever its status; LaneError when none came."""
         host = (urlsplit(url).hostname or "").lower()
-        timeout = self.settings.timeout
         request = httpx.Request(
             method,
             url,
             headers={"User-Agent": self.settings.user_agent, **(headers or {})},
             content=content,
-            extensions={
-                "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
-            },
+            extensions=self.settings.request_timeouts,
         )
         client = self._client_for(host)
         gate = self._gate_for(host)

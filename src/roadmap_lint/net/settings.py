@@ -71,3 +71,9 @@ class NetSettings:
     youtube_oembed: str = "https://www.youtube.com/oembed"  # where YouTube says it
     soft_404: bool = True  # pages that answer 200 but are gone: soft 404s, parked domains…
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)  # snapshots of dead pages
+
+    @property
+    def request_timeouts(self) -> dict[str, dict[str, float]]:
+        """An httpx request's extensions for the run's timeout on every network operation."""
+        timeout = self.timeout
+        return {"timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}}
