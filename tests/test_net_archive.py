@@ -21,11 +21,13 @@ from roadmap_lint.config.file import parse_config
 from roadmap_lint.config.settings import CommandLine, Config, resolve
 from roadmap_lint.errors import UsageError
 from roadmap_lint.net.archive import (
+    SILENCE_LIMIT,
     ArchiveLookups,
     ArchiveOutcome,
     SnapshotQuery,
     _cdx_rows,
     epoch,
+    find_snapshots,
     timestamp,
 )
 from roadmap_lint.net.settings import ArchiveSettings, NetSettings
@@ -537,3 +539,26 @@ def test_an_archive_address_no_request_can_be_made_to_is_a_failed_lookup() -> No
     outcome = archive.run(SnapshotQuery(PAGE, before=BROKE), settings=settings)
     assert PAGE in outcome.failed
     assert outcome.requests == 0
+
+
+@pytest.mark.slow
+def test_an_archive_that_never_answers_holds_the_run_up_no_longer_than_the_silence_limit() -> None:
+    """A name lookup that hangs (no network, or DNS packets dropped) ends the lookups after
+    the silence limit, not after the request timeout: they are only suggestions."""
+
+    async def hanging_resolver(host: str, port: int) -> list[str]:
+        await anyio.sleep(60)
+        raise AssertionError("a lookup that hangs was waited for")
+
+    pages = [f"https://gone.example/{index}" for index in range(5)]
+    started = time.monotonic()
+    outcome = find_snapshots(
+        NetSettings(timeout=30),
+        [SnapshotQuery(page, before=BROKE) for page in pages],
+        resolver=hanging_resolver,
+    )
+    elapsed = time.monotonic() - started
+    assert SILENCE_LIMIT <= elapsed < SILENCE_LIMIT + 2
+    assert set(outcome.failed) == set(pages)
+    assert all("did not answer within" in why for why in outcome.failed.values())
+    assert outcome.snapshots == {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -47,6 +48,9 @@ from roadmap_lint.net.settings import NetSettings
 
 MAX_ANSWER = 4 * 1024 * 1024  # bytes of an answer read at most
 _WAITS = 3  # times one lookup waits when asked to (429, 503 with Retry-After)
+# Seconds the archive may stay silent (no name resolved, no connection, no answer) before
+# its lookups are given up for the run.
+SILENCE_LIMIT = 3.0
 _TIMESTAMP = re.compile(r"^\d{4,14}$")
 _WEB_PATH = re.compile(r"/web/(\d{4,14})[a-z_]*/")
 _CDX_FIELDS = ("timestamp", "original", "statuscode")
@@ -124,7 +128,10 @@ class ArchiveLookups:
     ):
         self._settings = settings
         self._base = settings.archive.url.rstrip("/")
-        self._client_factory = client_factory or GuardedClients(inner=backend, resolver=resolver)
+        self._client_factory = client_factory or GuardedClients(
+            inner=backend, resolver=resolver, on_answer=self._heard
+        )
+        self._silence: anyio.CancelScope | None = None  # lifted once the archive answers
         self._clock = clock
         self._sleep = sleep
         self._clients: dict[str, httpx.AsyncBaseTransport] = {}
@@ -142,19 +149,36 @@ class ArchiveLookups:
                 outcome.failed[query.url] = str(error)
 
         try:
-            async with anyio.create_task_group() as group:
+            # A suggestion must not hold up the run: when nothing answers at all (no name
+            # resolved, no connection made) within the silence limit, the archive is
+            # taken to be out of reach and the lookups left are given up.
+            with anyio.CancelScope(deadline=anyio.current_time() + SILENCE_LIMIT) as silence:
+                self._silence = silence
+                async with anyio.create_task_group() as group:
+                    for query in unique.values():
+                        if self._excluded(self._cdx_url(query)):
+                            outcome.excluded.add(query.url)
+                        else:
+                            group.start_soon(one, query)
+            if silence.cancelled_caught:
                 for query in unique.values():
-                    if self._excluded(self._cdx_url(query)):
-                        outcome.excluded.add(query.url)
-                    else:
-                        group.start_soon(one, query)
+                    if query.url not in outcome.snapshots and query.url not in outcome.excluded:
+                        outcome.failed.setdefault(
+                            query.url, f"{self._base} did not answer within {SILENCE_LIMIT:g} s"
+                        )
         finally:
+            self._silence = None
             with anyio.CancelScope(shield=True):
                 for client in self._clients.values():
                     await client.aclose()
                 self._clients.clear()
         outcome.requests = self.requests
         return outcome
+
+    def _heard(self) -> None:
+        """Something answered (a name resolved, a connection made): no silence limit."""
+        if self._silence is not None:
+            self._silence.deadline = math.inf
 
     async def lookup(self, query: SnapshotQuery) -> str | None:
         """The snapshot's address; None when the archive has no good copy from before."""
@@ -279,6 +303,7 @@ class ArchiveLookups:
                     self.requests += 1
                     sent_at = self._clock()
                     response = await self._client_for(host).handle_async_request(request)
+                    self._heard()
                     try:
                         body = await read_prefix(response, MAX_ANSWER + 1)
                     finally:
