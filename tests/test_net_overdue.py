@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import anyio
 import httpx
 
-from roadmap_lint.net.check import PageChecker
+from roadmap_lint.model import LinkState, Verdict
+from roadmap_lint.net import check as check_module
+from roadmap_lint.net.check import PageChecker, PageResult
 from roadmap_lint.net.overdue import TICK, OverdueWatch
 from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.settings import NetSettings
@@ -78,3 +81,41 @@ def test_a_check_stopped_from_outside_stops_the_attempt_beside_it_too() -> None:
 
     anyio.run(main)
     assert deaf.methods == ["HEAD", "GET"]
+
+
+def test_a_further_attempt_decided_before_its_turn_is_never_sent() -> None:
+    deaf = _Deaf()
+    settings = NetSettings(timeout=1.0, retries=1, soft_404=False)
+    checker = PageChecker(
+        settings,
+        lambda host: deaf,
+        lambda host: HostGate(8, 0.0, time.monotonic, anyio.sleep),
+        PriorityLimiter(8, lambda host: 0),
+    )
+
+    async def main() -> None:
+        async with checker.running(), anyio.create_task_group() as group:
+            flights: list[Any] = []
+            original = check_module._Flight
+
+            class Spy(original):  # type: ignore[misc, valid-type]
+                def __init__(self, *args: Any) -> None:
+                    super().__init__(*args)
+                    flights.append(self)
+
+            check_module._Flight = Spy
+            try:
+                group.start_soon(checker.check, "https://deaf.example/page", False)
+                await anyio.sleep(0.05)  # the HEAD is under way
+                (flight,) = flights
+                # An answer decides the flight just as a GET beside it gets scheduled: the
+                # GET's task starts only after the flight has ended.
+                flight._decide(PageResult(Verdict(LinkState.OK, 200)))
+                flight._start_beside()
+                await anyio.sleep(0.1)
+            finally:
+                check_module._Flight = original
+            assert deaf.methods == ["HEAD"]  # the GET was never sent
+            group.cancel_scope.cancel()
+
+    anyio.run(main)

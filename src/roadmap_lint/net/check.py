@@ -739,6 +739,7 @@ class _Flight:
         self._scopes: list[anyio.CancelScope] = []  # of the attempts under way
         self._outcome: _Arrival | None = None
         self._decided: anyio.Event | None = None
+        self._over = False  # the flight has ended: no attempt is to start any more
 
     async def fly(self) -> tuple[_Arrival, int]:
         try:
@@ -753,6 +754,7 @@ class _Flight:
             assert self._outcome is not None
             return self._outcome, max(len(self._sent), 1)
         finally:
+            self._over = True
             self._checker._overdue.discard(self)
             for scope in self._scopes:  # cancelled from outside, or decided: none is needed
                 scope.cancel()
@@ -775,6 +777,8 @@ class _Flight:
         self._hedges.start_soon(self._beside, _further(self._ask, self._timed_out))
 
     async def _beside(self, how: _Ask) -> None:
+        if self._over:  # decided, or given up, before this task got its turn
+            return
         arrival = await self._run(how, True)
         if arrival is not None:
             self._arrive(arrival)
@@ -808,6 +812,7 @@ class _Flight:
 
     def _decide(self, outcome: _Arrival) -> None:
         self._outcome = outcome
+        self._over = True
         self._checker._overdue.discard(self)
         for scope in self._scopes:
             scope.cancel()
