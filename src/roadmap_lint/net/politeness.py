@@ -59,8 +59,9 @@ class HostGate:
     The number in flight adapts as TCP's window does. It starts polite (`start`), grows by
     one each time a window's worth of answers came back promptly, and halves when the host
     answers 429, or 503 with `Retry-After` ("slow down"); as in TCP CUBIC, it grows back
-    quickly (one per prompt answer) to where it was when told so, cautiously beyond. It stays below the number in flight
-    at which the host answered 429 for a while (longer each time), and never exceeds `cap`
+    quickly (one per prompt answer) to where it was when told so, cautiously beyond. It
+    stays below the number in flight at which the host answered 429 for a while (longer
+    each time), and never exceeds `cap`
     (`--max-per-host`, or the host's own setting). A 429 also halves the rate at which
     requests start, which then recovers gradually: a limit may be per second rather than at
     once. The whole host is paused only when such answers keep coming.
@@ -123,6 +124,7 @@ class HostGate:
         self._answers += 1
         self._refusals_in_a_row = 0
         self._recent_ok.append(self._clock() - seconds)
+        self._forget_let_through_before(self._clock() - 1.0)
         self._served_at_once = max(self._served_at_once, self._sending)
         self.latencies.add(seconds)
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
@@ -166,8 +168,9 @@ class HostGate:
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
         if first and rate_limited:
-            # A limit may be on requests per second rather than at once: pace at what the
-            # host let through in the last second, or half of what was sent if it let none.
+            # A limit may be on requests per second rather than at once: the pace drops to
+            # half of what the host let through in the last second (of half what was sent,
+            # if it let none through), then recovers (see `Pacing`).
             self.pacing.limited(self._let_through_last_second())
         self._regain = max(self._regain, self.window)
         self.window = max(1, min(self.window // 2, self._ceiling))
@@ -178,9 +181,14 @@ class HostGate:
     def _let_through_last_second(self) -> int:
         now = self._clock()
         self._forget_starts_before(now - 1.0)
-        while self._recent_ok and self._recent_ok[0] < now - 1.0:
-            self._recent_ok.popleft()
+        self._forget_let_through_before(now - 1.0)
         return len(self._recent_ok) or max(1, len(self._recent_starts) // 2)
+
+    def _forget_let_through_before(self, moment: float) -> None:
+        # Kept in the order answered, nearly that of sending: one answered after a request
+        # sent later may be counted a moment too long.
+        while self._recent_ok and self._recent_ok[0] < moment:
+            self._recent_ok.popleft()
 
     def timed_out(self) -> None:
         """A request got no answer from any of its attempts."""
