@@ -1339,3 +1339,20 @@ def test_connections_are_kept_alive_one_per_request_in_flight() -> None:
         server.server_close()
         thread.join(timeout=5)
     assert counts == [1, 4, 4, 4]
+
+
+@pytest.mark.slow
+def test_a_site_lane_that_never_answers_means_no_network_within_seconds_too() -> None:
+    """The YouTube lane asks oEmbed first: with nothing answering, it does not wait a whole
+    timeout for it either."""
+    resolver = _Resolver()
+    urls = [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "https://youtu.be/aqz-KE-bpKQ",
+        "https://host1.example/page",
+    ]
+    elapsed, result = _timed_check(
+        urls, run_module.LinkRun(NetSettings(timeout=20), resolver=resolver)
+    )
+    assert elapsed < NO_ANSWER_BOUND
+    assert _all_not_checked(result, urls)

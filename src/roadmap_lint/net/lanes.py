@@ -55,11 +55,13 @@ class LaneHttp:
         client_for: Callable[[str], httpx.AsyncBaseTransport],
         gate_for: Callable[[str], HostGate],
         limiter: PriorityLimiter,
+        answered: Callable[[], None] = lambda: None,
     ):
         self.settings = settings
         self._client_for = client_for
         self._gate_for = gate_for
         self._limiter = limiter
+        self._answered = answered  # told of every response: the network is there
         self.requests = 0
 
     async def request(
@@ -86,6 +88,7 @@ class LaneHttp:
                 self.requests += 1
                 sent_at = time.monotonic()
                 response = await client.handle_async_request(request)
+                self._answered()
                 try:
                     body = await read_prefix(response, MAX_BODY + 1)
                 finally:

@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 from urllib.parse import urldefrag, urlsplit
 
 import anyio
@@ -33,6 +34,7 @@ _EMAIL = re.compile(
     r"^[^@\s/?#]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 Progress = Callable[[int, int, int], None]
+_T = TypeVar("_T")
 ClientFactory = Callable[[str, NetSettings], httpx.AsyncBaseTransport]
 
 
@@ -206,7 +208,9 @@ class LinkRun:
         limiter = PriorityLimiter(
             self._settings.max_concurrency, lambda host: len(by_host.get(host, ()))
         )
-        lane_http = LaneHttp(self._settings, self._client_for, self._gate_for, limiter)
+        lane_http = LaneHttp(
+            self._settings, self._client_for, self._gate_for, limiter, answered=reach.heard
+        )
         checker = PageChecker(
             self._settings,
             self._client_for,
@@ -259,7 +263,11 @@ class LinkRun:
                 await client.aclose()
 
         async def lane_worker(group: TaskGroup, lane: Lane, lane_pages: list[str]) -> None:
-            decided = {} if reach.is_down() else await lane.decide(lane_pages, lane_http)
+            decided: dict[str, PageResult] = {}
+            if not reach.is_down():
+                decided = await reach.unless_silent(
+                    functools.partial(lane.decide, lane_pages, lane_http), {}
+                )
             for page in lane_pages:
                 if page in decided and not _fragment_to_read(page, pages[page], decided[page]):
                     finished(page, decided[page])
@@ -379,6 +387,18 @@ class _Reachability:
                 self._conclude()
             # else: an answer came just as the limit passed; the check is made again
         return self.verdict()
+
+    async def unless_silent(self, work: Callable[[], Awaitable[_T]], otherwise: _T) -> _T:
+        """What `work` gives, or `otherwise` when nothing at all has answered by the silence
+        limit (as for a check; here the network is not yet concluded down, the pages the
+        work was for are checked as pages and conclude it)."""
+        with anyio.CancelScope(deadline=self._deadline()) as scope:
+            self._checks.add(scope)
+            try:
+                return await work()
+            finally:
+                self._checks.discard(scope)
+        return otherwise
 
     def _deadline(self) -> float:
         if self._answered:
