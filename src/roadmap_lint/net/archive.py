@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import calendar
 import json
-import math
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -43,7 +42,7 @@ from roadmap_lint.net.body import ACCEPT_ENCODING, read_prefix
 from roadmap_lint.net.classify import retry_after_seconds
 from roadmap_lint.net.politeness import HostGate, HostGivenUp
 from roadmap_lint.net.resolver import Resolver
-from roadmap_lint.net.run import ClientFactory, GuardedClients, host_limits
+from roadmap_lint.net.run import ClientFactory, GuardedClients, Reachability, host_limits
 from roadmap_lint.net.settings import NetSettings
 
 MAX_ANSWER = 4 * 1024 * 1024  # bytes of an answer read at most
@@ -131,7 +130,7 @@ class ArchiveLookups:
         self._client_factory = client_factory or GuardedClients(
             inner=backend, resolver=resolver, on_answer=self._heard
         )
-        self._silence: anyio.CancelScope | None = None  # lifted once the archive answers
+        self._reach: Reachability | None = None  # whether the archive answers at all
         self._clock = clock
         self._sleep = sleep
         self._clients: dict[str, httpx.AsyncBaseTransport] = {}
@@ -148,26 +147,28 @@ class ArchiveLookups:
             except _NoAnswer as error:
                 outcome.failed[query.url] = str(error)
 
+        async def all_of_them() -> bool:
+            async with anyio.create_task_group() as group:
+                for query in unique.values():
+                    if self._excluded(self._cdx_url(query)):
+                        outcome.excluded.add(query.url)
+                    else:
+                        group.start_soon(one, query)
+            return True
+
         try:
             # A suggestion must not hold up the run: when nothing answers at all (no name
             # resolved, no connection made) within the silence limit, the archive is
             # taken to be out of reach and the lookups left are given up.
-            with anyio.CancelScope(deadline=anyio.current_time() + SILENCE_LIMIT) as silence:
-                self._silence = silence
-                async with anyio.create_task_group() as group:
-                    for query in unique.values():
-                        if self._excluded(self._cdx_url(query)):
-                            outcome.excluded.add(query.url)
-                        else:
-                            group.start_soon(one, query)
-            if silence.cancelled_caught:
+            self._reach = Reachability(self._clock, silence=SILENCE_LIMIT)
+            if not await self._reach.unless_silent(all_of_them, False):
                 for query in unique.values():
                     if query.url not in outcome.snapshots and query.url not in outcome.excluded:
                         outcome.failed.setdefault(
                             query.url, f"{self._base} did not answer within {SILENCE_LIMIT:g} s"
                         )
         finally:
-            self._silence = None
+            self._reach = None
             with anyio.CancelScope(shield=True):
                 for client in self._clients.values():
                     await client.aclose()
@@ -177,8 +178,8 @@ class ArchiveLookups:
 
     def _heard(self) -> None:
         """Something answered (a name resolved, a connection made): no silence limit."""
-        if self._silence is not None:
-            self._silence.deadline = math.inf
+        if self._reach is not None:
+            self._reach.heard()
 
     async def lookup(self, query: SnapshotQuery) -> str | None:
         """The snapshot's address; None when the archive has no good copy from before."""

@@ -145,7 +145,7 @@ class LinkRun:
     ):
         self._settings = settings
         self._shared_slots = shared_slots  # hosts' requests in flight, counted across processes
-        self._reach: _Reachability | None = None  # the current check's
+        self._reach: Reachability | None = None  # the current check's
         self._client_factory = client_factory or GuardedClients(
             inner=backend, resolver=resolver, on_answer=self._heard
         )
@@ -203,7 +203,7 @@ class LinkRun:
         page_results: dict[str, PageResult] = {}
         done = 0
         failures = 0
-        reach = self._reach = _Reachability(self._clock)
+        reach = self._reach = Reachability(self._clock)
         lookup_threads = install_lookup_threads()
         limiter = PriorityLimiter(
             self._settings.max_concurrency, lambda host: len(by_host.get(host, ()))
@@ -324,7 +324,7 @@ _UNREACHABLE_SECONDS = 2.0
 _SILENCE_LIMIT = 1.5
 
 
-class _Reachability:
+class Reachability:
     """Whether there is a network at all, judged from what has answered so far.
 
     Once anything has answered, the run goes on normally whatever fails later. Once it
@@ -332,8 +332,9 @@ class _Reachability:
     every page left gets `verdict()`.
     """
 
-    def __init__(self, clock: Callable[[], float]):
+    def __init__(self, clock: Callable[[], float], silence: float = _SILENCE_LIMIT):
         self._clock = clock
+        self._silence = silence  # seconds without any answer that mean no network
         self._started = clock()
         self._unresolved = 0
         self._answered = False
@@ -377,12 +378,9 @@ class _Reachability:
         that is measured.
         """
         while not self.is_down():
-            with anyio.CancelScope(deadline=self._deadline()) as scope:
-                self._checks.add(scope)
-                try:
-                    return await check()
-                finally:
-                    self._checks.discard(scope)
+            result = await self.unless_silent(check, None)
+            if result is not None:
+                return result
             if not self._answered:  # the silence limit has passed
                 self._conclude()
             # else: an answer came just as the limit passed; the check is made again
@@ -390,8 +388,8 @@ class _Reachability:
 
     async def unless_silent(self, work: Callable[[], Awaitable[_T]], otherwise: _T) -> _T:
         """What `work` gives, or `otherwise` when nothing at all has answered by the silence
-        limit (as for a check; here the network is not yet concluded down, the pages the
-        work was for are checked as pages and conclude it)."""
+        limit, or the network was concluded down, before it ended. (A site lane's work:
+        the pages it was for are then checked as pages, which conclude it.)"""
         with anyio.CancelScope(deadline=self._deadline()) as scope:
             self._checks.add(scope)
             try:
@@ -404,7 +402,7 @@ class _Reachability:
         if self._answered:
             return math.inf
         if self._silence_ends is None:
-            self._silence_ends = anyio.current_time() + _SILENCE_LIMIT
+            self._silence_ends = anyio.current_time() + self._silence
         return self._silence_ends
 
     @staticmethod
