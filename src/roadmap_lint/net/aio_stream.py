@@ -55,6 +55,9 @@ def default_backend() -> httpcore.AsyncNetworkBackend:
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """TCP connections only: the guarded backend above it refuses unix sockets and sleeps
+    on anyio's clock itself."""
+
     async def connect_tcp(
         self,
         host: str,
@@ -80,17 +83,6 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         for option in socket_options or ():
             raw.setsockopt(*option)
         return stream
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: typing.Iterable[SocketOption] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("unix sockets are not used")
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 class _Reader(asyncio.Protocol):

@@ -119,10 +119,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         # Only the allowed addresses are ever connected to: `localhost` answering ::1 and
         # 127.0.0.1 works with 127.0.0.0/8 allowed, and a name that also points into the
         # private network is reached on its public address only.
+        if self._inner is None:
+            self._inner = default_backend()
         last_error: Exception | None = None
         for address in allowed:
-            if self._inner is None:
-                self._inner = default_backend()
             try:
                 stream = await self._inner.connect_tcp(
                     address,
