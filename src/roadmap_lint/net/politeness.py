@@ -124,7 +124,7 @@ class HostGate:
         self._answers += 1
         self._refusals_in_a_row = 0
         self._recent_ok.append(self._clock() - seconds)
-        self._forget_let_through_before(self._clock() - 1.0)
+        _forget_before(self._recent_ok, self._clock() - 1.0)
         self._served_at_once = max(self._served_at_once, self._sending)
         self.latencies.add(seconds)
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
@@ -180,15 +180,9 @@ class HostGate:
 
     def _let_through_last_second(self) -> int:
         now = self._clock()
-        self._forget_starts_before(now - 1.0)
-        self._forget_let_through_before(now - 1.0)
+        _forget_before(self._recent_starts, now - 1.0)
+        _forget_before(self._recent_ok, now - 1.0)
         return len(self._recent_ok) or max(1, len(self._recent_starts) // 2)
-
-    def _forget_let_through_before(self, moment: float) -> None:
-        # Kept in the order answered, nearly that of sending: one answered after a request
-        # sent later may be counted a moment too long.
-        while self._recent_ok and self._recent_ok[0] < moment:
-            self._recent_ok.popleft()
 
     def timed_out(self) -> None:
         """A request got no answer from any of its attempts."""
@@ -243,7 +237,7 @@ class HostGate:
                     await self._on_the_wire()
                     try:
                         self._recent_starts.append(self._clock())
-                        self._forget_starts_before(self._clock() - 1.0)
+                        _forget_before(self._recent_starts, self._clock() - 1.0)
                         with anyio.CancelScope() as under_way:
                             if self.given_up:
                                 under_way.cancel()
@@ -342,9 +336,13 @@ class HostGate:
                 await self._sleep(wait)
             self._next_start = now + max(self._min_interval, self.pacing.interval)
 
-    def _forget_starts_before(self, moment: float) -> None:
-        while self._recent_starts and self._recent_starts[0] < moment:
-            self._recent_starts.popleft()
+
+def _forget_before(moments: deque[float], moment: float) -> None:
+    """Drop the moments before `moment` from the front of a deque kept in time order (the
+    send times of answers are kept in the order answered, nearly that of sending: one
+    answered after a request sent later may be kept a moment too long)."""
+    while moments and moments[0] < moment:
+        moments.popleft()
 
 
 class Pacing:
