@@ -61,15 +61,20 @@ class _Deaf(httpx.AsyncBaseTransport):
         raise AssertionError("unreachable")
 
 
-def test_a_check_stopped_from_outside_stops_the_attempt_beside_it_too() -> None:
-    deaf = _Deaf()
-    settings = NetSettings(timeout=1.0, retries=1, soft_404=False)
-    checker = PageChecker(
-        settings,
-        lambda host: deaf,
+def _checker_of(transport: httpx.AsyncBaseTransport) -> PageChecker:
+    """A checker of every host through `transport`: HEAD first, a 1 s timeout, one retry
+    (so one attempt beside another, at half the timeout)."""
+    return PageChecker(
+        NetSettings(timeout=1.0, retries=1, soft_404=False),
+        lambda host: transport,
         lambda host: HostGate(8, 0.0, time.monotonic, anyio.sleep),
         PriorityLimiter(8, lambda host: 0),
     )
+
+
+def test_a_check_stopped_from_outside_stops_the_attempt_beside_it_too() -> None:
+    deaf = _Deaf()
+    checker = _checker_of(deaf)
 
     async def main() -> None:
         async with checker.running():
@@ -85,13 +90,7 @@ def test_a_check_stopped_from_outside_stops_the_attempt_beside_it_too() -> None:
 
 def test_a_further_attempt_decided_before_its_turn_is_never_sent() -> None:
     deaf = _Deaf()
-    settings = NetSettings(timeout=1.0, retries=1, soft_404=False)
-    checker = PageChecker(
-        settings,
-        lambda host: deaf,
-        lambda host: HostGate(8, 0.0, time.monotonic, anyio.sleep),
-        PriorityLimiter(8, lambda host: 0),
-    )
+    checker = _checker_of(deaf)
 
     async def main() -> None:
         async with checker.running(), anyio.create_task_group() as group:

@@ -82,6 +82,18 @@ def test_answers_that_queued_at_the_host_do_not_grow_it() -> None:
     assert host.window == window
 
 
+class PausesNoted(HostGate):
+    """A gate that notes each pause of its host."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pauses: list[float] = []
+
+    def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        super().pause(seconds)
+
+
 def slowed_down_with(host: HostGate, in_flight: int) -> None:
     """`slow_down` as the last of `in_flight` requests holding the host's slots hears it."""
     heard_with(host, in_flight, lambda: host.slow_down(1.0))
@@ -146,15 +158,9 @@ def test_a_429_with_no_more_in_flight_than_the_host_has_served_sets_no_ceiling()
 
 
 def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:
-    pauses: list[float] = []
-
-    class Spy(HostGate):
-        def pause(self, seconds: float) -> None:
-            pauses.append(seconds)
-            super().pause(seconds)
-
     clock = Clock()
-    host = Spy(8, 0.0, clock, clock.sleep, start=8)
+    host = PausesNoted(8, 0.0, clock, clock.sleep, start=8)
+    pauses = host.pauses
     for _ in range(PAUSE_AFTER - 1):
         host.slow_down(2.0)
     host.answered(0.1)  # an answer in between: the streak is over
@@ -346,15 +352,9 @@ def test_the_pace_after_a_429_is_what_the_host_let_through_not_what_was_sent() -
 
 
 def test_429s_of_requests_sent_together_halve_the_window_once() -> None:
-    pauses: list[float] = []
-
-    class Spy(HostGate):
-        def pause(self, seconds: float) -> None:
-            pauses.append(seconds)
-            super().pause(seconds)
-
     clock = Clock()
-    host = Spy(8, 0.0, clock, clock.sleep, start=8)
+    host = PausesNoted(8, 0.0, clock, clock.sleep, start=8)
+    pauses = host.pauses
     clock.now = 10.0
     for _ in range(4):  # all four sent at 9.9, before the first 429 came
         host.slow_down(1.0, sent_at=9.9)
