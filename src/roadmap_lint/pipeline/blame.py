@@ -7,10 +7,11 @@ untracked file, git missing or slow, all give no dates. Lines not committed yet 
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
+
+from roadmap_lint.pipeline.git import run_git
 
 BLAME_TIMEOUT = 30.0  # seconds for one file
 _HEADER = re.compile(rb"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$")
@@ -25,17 +26,8 @@ def line_dates(path: Path) -> dict[int, float]:
         folder = path.resolve().parent
     except OSError:
         return {}
-    environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        done = subprocess.run(
-            ["git", "--literal-pathspecs", "blame", "--line-porcelain", "--", path.name],
-            cwd=folder,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=BLAME_TIMEOUT,
-            check=False,
-        )
+        done = run_git(["blame", "--line-porcelain", "--", path.name], folder, BLAME_TIMEOUT)
     except (OSError, subprocess.SubprocessError):
         return {}
     if done.returncode != 0:

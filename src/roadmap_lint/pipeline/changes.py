@@ -33,6 +33,7 @@ from pathlib import Path
 from roadmap_lint.errors import UsageError
 from roadmap_lint.markdown.document import Document
 from roadmap_lint.model import LinkKind, LinkResult, LinkState, Location, Verdict
+from roadmap_lint.pipeline.git import run_git
 from roadmap_lint.pipeline.sources import SourceFile
 
 GIT_TIMEOUT = 60.0  # seconds per git call
@@ -149,19 +150,9 @@ def _repository_hint(folder: Path) -> Path:
 def _git(
     arguments: Sequence[str], cwd: Path, *, check: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
-    environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
-    command = ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *arguments]
     what = f"git {arguments[0]}"
     try:
-        done = subprocess.run(
-            command,
-            cwd=cwd,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
+        done = run_git(arguments, cwd, GIT_TIMEOUT)
     except FileNotFoundError:
         raise UsageError(f"{_OPTION}: git is not installed (or not on PATH)") from None
     except subprocess.TimeoutExpired:
