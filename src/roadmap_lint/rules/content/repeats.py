@@ -7,6 +7,7 @@ Each repeat is found once and given to exactly one rule: a resource listed twice
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -45,41 +46,53 @@ def repeated_entries(context: LintContext) -> list[Repeat]:
     return list(found)
 
 
-def _listed(context: LintContext) -> list[Entry]:
-    return [
-        entry
-        for entry in context.document.entries
-        if is_web(entry.link.url.strip())
-        and not in_toc(context, entry.link)
-        and not in_sponsor_block(context, entry.link)
-    ]
+def _listed(context: LintContext, entry: Entry) -> bool:
+    return not in_toc(context, entry.link) and not in_sponsor_block(context, entry.link)
 
 
 def _repeats(context: LintContext) -> list[Repeat]:
     ignore_fragments = bool(context.option("duplicate-url", "ignore-fragments", False))
-    # Per resource: its first entry, its first without a fragment, its first per fragment.
-    first: dict[str, Entry] = {}
-    first_bare: dict[str, Entry] = {}
-    first_with: dict[tuple[str, str], Entry] = {}
-    repeats: list[Repeat] = []
-    for entry in _listed(context):
+    # Entries by the resource they lead to; only a resource named twice can be repeated,
+    # so only its entries are asked whether they are listings at all.
+    by_key: dict[str, list[Entry]] = {}
+    for entry in context.document.entries:
         url = entry.link.url.strip()
-        fragment = "" if ignore_fragments else url.partition("#")[2]
-        key = normalise(url)
+        if is_web(url):
+            by_key.setdefault(normalise(url), []).append(entry)
+    repeats: list[Repeat] = []
+    for key, entries in by_key.items():
+        if len(entries) > 1:
+            listed = [entry for entry in entries if _listed(context, entry)]
+            repeats.extend(_repeats_of(context, key, listed, ignore_fragments))
+    order = {id(entry): index for index, entry in enumerate(context.document.entries)}
+    repeats.sort(key=lambda repeat: order[id(repeat.later)])
+    return repeats
+
+
+def _repeats_of(
+    context: LintContext, key: str, entries: list[Entry], ignore_fragments: bool
+) -> Iterator[Repeat]:
+    """The repeats among the entries of one resource, in document order."""
+    # The resource's first entry, its first without a fragment, its first per fragment.
+    first: Entry | None = None
+    first_bare: Entry | None = None
+    first_with: dict[str, Entry] = {}
+    for entry in entries:
+        fragment = "" if ignore_fragments else entry.link.url.strip().partition("#")[2]
         if fragment:
             # A page and a part of it are the same citation; two parts of it are not.
-            candidates = [c for c in (first_bare.get(key), first_with.get((key, fragment))) if c]
+            candidates = [c for c in (first_bare, first_with.get(fragment)) if c]
             match = min(candidates, key=lambda c: c.link.position) if candidates else None
         else:
-            match = first.get(key)
+            match = first
         if match is not None and match.link.position.line != entry.link.position.line:
-            repeats.append(_repeat(context, match, entry, key, ignore_fragments))
-        first.setdefault(key, entry)
+            yield _repeat(context, match, entry, key, ignore_fragments)
+        if first is None:
+            first = entry
         if fragment:
-            first_with.setdefault((key, fragment), entry)
-        else:
-            first_bare.setdefault(key, entry)
-    return repeats
+            first_with.setdefault(fragment, entry)
+        elif first_bare is None:
+            first_bare = entry
 
 
 def _repeat(
