@@ -6,6 +6,9 @@ code, same linked files: see `store.file_results`) is not parsed again.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,25 +59,47 @@ def run_local(
         )
         result = stored.get(key, source.display) if stored is not None and key else None
         if result is None:
-            document = parse(source.text, source.display)
-            if source.path is not None:
-                documents.add(source.path, document)
-            stage.parsed[source.display] = document
-            workspace = FileWorkspace(documents) if resolved is not None else None
-            context = LintContext(
-                document,
-                source.display,
-                resolved,
-                root,
-                workspace or NoFiles(),
-                config.rule_options,
-                named,
-            )
-            result = _result(document, context, rules, workspace)
+            with _collector_paused():
+                document = parse(source.text, source.display)
+                if source.path is not None:
+                    documents.add(source.path, document)
+                stage.parsed[source.display] = document
+                workspace = FileWorkspace(documents) if resolved is not None else None
+                context = LintContext(
+                    document,
+                    source.display,
+                    resolved,
+                    root,
+                    workspace or NoFiles(),
+                    config.rule_options,
+                    named,
+                )
+                result = _result(document, context, rules, workspace)
             if stored is not None and key is not None:
                 stored.put(key, result)
         stage.files.append(LintedFile(source, result, root))
     return stage
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while one file is parsed and linted, and what
+    that leaves alive kept out of its sight afterwards (`gc.freeze`).
+
+    Parsing makes hundreds of thousands of tokens and model objects, nearly none of them in
+    cycles. Each collection would walk them again for nothing, and the first one after the
+    pause would walk all of them: together a seventh of the time on a large roadmap. The
+    documents and findings live until the run ends anyway; the few cycles parsing may
+    leave are freed with the process.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _result(
