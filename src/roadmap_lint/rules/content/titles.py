@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 _PARENTHESISED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")  # noqa: RUF001
 _WORD = re.compile(r"[^\W_]+")
+_NOT_WORD = re.compile(r"[^\w]+")
 # Words that say what kind of resource it is, not which one.
 _GENERIC_WORDS = """
     a an the of to in on for and with by at from as or vs via your my our
@@ -37,7 +38,8 @@ class Relation(enum.Enum):
     UNCLEAR = "unclear"  # other words, another script, an abbreviation…
 
 
-@functools.lru_cache(maxsize=4096)  # an entry listed again is compared with each repeat
+# An entry listed again is compared with each repeat; a big list has some 10,000 texts.
+@functools.lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(_PARENTHESISED.sub(" ", text.casefold())))
 
@@ -89,8 +91,13 @@ def _shared_prefix(words_a: Sequence[str], words_b: Sequence[str]) -> set[str]:
 
 def _in_address(words: set[str], url: str) -> bool:
     """Whether one of the words (of 3 letters or more), or its stem, is written in the URL."""
-    address = re.sub(r"[^\w]+", "", url.casefold())
+    address = _letters(url)
     return any(len(word) >= 3 and word[: max(3, len(word) - 2)] in address for word in words)
+
+
+@functools.lru_cache(maxsize=4096)  # both texts of a repeat are looked for in one URL
+def _letters(url: str) -> str:
+    return _NOT_WORD.sub("", url.casefold())
 
 
 def address_names_both(first: str, second: str, url: str) -> bool:
