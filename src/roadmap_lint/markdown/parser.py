@@ -4,16 +4,17 @@ markdown-it's parser is wrapped rather than forked, through its public API: the 
 rules that make links, images, raw HTML and code spans, and the block rule that reads
 reference definitions, are replaced (`Ruler.at`) by the same functions wrapped to record
 where each token starts; the table rule is wrapped so that only the cells that can hold
-something become tokens. Rules that can only start at certain characters are wrapped so
-that they are not called elsewhere, and link destinations are read by `destination.py`
-(markdown-it's `helpers`), with the same results in less time. `builder.py` turns the
-token stream into a `Document`.
+something become tokens. Rules that can only start at certain characters (setext headings:
+only above an underline) are wrapped so that they are not called elsewhere, and link
+destinations are read by `destination.py` (markdown-it's `helpers`), with the same results
+in less time. `builder.py` turns the token stream into a `Document`.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
@@ -26,6 +27,7 @@ from markdown_it.rules_block import (
     heading,
     hr,
     html_block,
+    lheading,
     list_block,
     reference,
     table,
@@ -62,7 +64,6 @@ _TRACKED_INLINE_RULES: dict[str, tuple[_InlineRule, str]] = {
 _GUARDED_BLOCK_RULES: dict[str, tuple[_BlockRule, str]] = {
     "fence": (fence, "`~"),
     "blockquote": (blockquote, ">"),
-    "hr": (hr, "*-_"),
     "list": (list_block, "*-+0123456789"),
     "html_block": (html_block, "<"),
     "heading": (heading, "#"),
@@ -125,6 +126,9 @@ def _reference_label(state: StateInline, start: int, end: int, image: bool) -> s
 
 
 _LEADING_WHITE_SPACE = re.compile(r"[ \t]*")
+# A line that may underline a setext heading: `===` or `---` (nothing else but white space
+# after), behind the marks of the containers it is in (`>`, indentation).
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
 class FastStateBlock(StateBlock):
@@ -138,7 +142,11 @@ class FastStateBlock(StateBlock):
     def __init__(self, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> None:
         super().__init__("", md, env, tokens)
         self.src = src
-        begins, ends, shifts, counts = [], [], [], []
+        begins: list[int] = []
+        ends: list[int] = []
+        shifts: list[int] = []
+        counts: list[int] = []
+        blanks: list[int] = []  # lines of only white space
         start, length = 0, len(src)
         while start < length:
             end = src.find("\n", start)
@@ -153,6 +161,8 @@ class FastStateBlock(StateBlock):
                 count = 0
                 for character in src[start:indent_end]:
                     count += 4 - count % 4 if character == "\t" else 1
+            if indent_end == end:
+                blanks.append(len(begins))
             begins.append(start)
             ends.append(end)
             shifts.append(indent_end - start)
@@ -166,6 +176,19 @@ class FastStateBlock(StateBlock):
         self.bsCount = [0] * (len(begins) + 1)
         self.lineMax = len(begins)
         self.table = _TableState()
+        self._blank_lines = blanks
+        self._underlines = [bisect_right(begins, m.start()) - 1 for m in _UNDERLINE.finditer(src)]
+
+    def underline_follows(self, line: int, end_line: int) -> bool:
+        """Whether a line that may underline a setext heading comes after `line`, before
+        `end_line` and before the next blank line: only then can markdown-it's `lheading`
+        rule, which looks no further, make a heading of the lines from `line` on."""
+        index = bisect_right(self._underlines, line)
+        if index == len(self._underlines):
+            return False
+        blank = bisect_right(self._blank_lines, line)
+        limit = self._blank_lines[blank] if blank < len(self._blank_lines) else self.lineMax
+        return self._underlines[index] < min(limit, end_line)
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         """As markdown-it's, except inside a table: a row's and a cell's own tokens are not
@@ -275,6 +298,34 @@ class _Parser(MarkdownIt):
         return url
 
 
+def _guard_setext_heading(rule: _BlockRule) -> _BlockRule:
+    """Wrap the `lheading` rule so that it is called only where an underline can follow."""
+
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if isinstance(state, FastStateBlock) and not state.underline_follows(start_line, end_line):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return guarded
+
+
+# Three of one thematic break's marks, with only white space between them.
+_THEMATIC_BREAK_START = re.compile(r"([-*_])[ \t]*\1[ \t]*\1")
+
+
+def _guard_thematic_break(rule: _BlockRule) -> _BlockRule:
+    """Wrap the `hr` rule so that it is called only on lines that start with three marks:
+    a list item's `- ` starts with one and would be tried on every line of a list."""
+
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        first = state.bMarks[start_line] + state.tShift[start_line]
+        if not _THEMATIC_BREAK_START.match(state.src, first, state.eMarks[start_line]):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return guarded
+
+
 def _guard_block(rule: _BlockRule, starts: str) -> _BlockRule:
     """Wrap a block rule so that it is called only on lines that start with one of `starts`."""
     first_characters = frozenset(starts)
@@ -329,10 +380,16 @@ def _build_parser(emphasis: bool = True) -> MarkdownIt:
     ruler = parser.block.ruler
     for name, (rule, starts) in _TRACKED_INLINE_RULES.items():
         parser.inline.ruler.at(name, _track_inline(name, rule, starts))
-    for name, (block_rule, starts) in _GUARDED_BLOCK_RULES.items():
+    guarded = {
+        name: (rule, _guard_block(rule, starts))
+        for name, (rule, starts) in _GUARDED_BLOCK_RULES.items()
+    }
+    guarded["hr"] = (hr, _guard_thematic_break(hr))
+    guarded["lheading"] = (lheading, _guard_setext_heading(lheading))
+    for name, (block_rule, guard) in guarded.items():
         # `Ruler.at` takes a rule out of the chains that end paragraphs, lists… unless told.
         chains = [chain for chain in _TERMINATOR_CHAINS if block_rule in ruler.getRules(chain)]
-        ruler.at(name, _guard_block(block_rule, starts), {"alt": chains})
+        ruler.at(name, guard, {"alt": chains})
     ruler.at("reference", _track_definitions(reference))
     ruler.at("table", _compact_table(table))
     if emphasis:
