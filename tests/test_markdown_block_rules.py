@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from roadmap_lint.markdown.parser import shared_parser
+from roadmap_lint.markdown.parser import block_token, shared_parser
 
 CASES = [
     " - foo\n   - bar\n\t - baz\n",
@@ -48,3 +48,10 @@ def _blocks(tokens: list[Token]) -> list[tuple[str, list[int] | None, str]]:
 def test_same_blocks_as_markdown_it(text: str) -> None:
     stock = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     assert _blocks(shared_parser().parse(text, {})) == _blocks(stock.parse(text, {}))
+
+
+def test_block_tokens_are_markdown_its() -> None:
+    """The parser's quick way of making a block token sets every field `Token` has."""
+    made = block_token("heading_open", "h2", 1, 3)
+    assert made == Token("heading_open", "h2", 1, level=3, block=True)
+    assert type(made) is Token
