@@ -71,6 +71,12 @@ _GUARDED_BLOCK_RULES: dict[str, tuple[_BlockRule, str]] = {
 # The chains of block rules markdown-it runs to learn whether a line ends the block before.
 _TERMINATOR_CHAINS = ("paragraph", "reference", "blockquote", "list")
 _TRACKED_TOKEN_TYPES = frozenset({"link_open", "image", "html_inline", "code_inline"})
+# Where plain text stops so that an inline rule of this parser may start: a line break, an
+# escape, code, strikethrough, emphasis, a link or an image, an autolink or raw HTML, an
+# entity; and `]`, where markdown-it's link label reader looks for a label's end.
+# markdown-it's own set also holds characters kept for extensions this parser does not
+# have (`-`, `:`, `#`…): text stopped at each of them only to find that nothing starts.
+_INLINE_STARTS = re.compile(r"[\n\\`~*_\[\]!<&]")
 
 
 def _track_inline(name: str, rule: _InlineRule, starts: str) -> _InlineRule:
@@ -410,6 +416,7 @@ def _build_parser(emphasis: bool = True) -> MarkdownIt:
     ruler = parser.block.ruler
     for name, (rule, starts) in _TRACKED_INLINE_RULES.items():
         parser.inline.ruler.at(name, _track_inline(name, rule, starts))
+    parser.inline.terminator_re = _INLINE_STARTS
     guarded = {
         name: (rule, _guard_block(rule, starts))
         for name, (rule, starts) in _GUARDED_BLOCK_RULES.items()
