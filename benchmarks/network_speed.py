@@ -151,11 +151,16 @@ def tool_env() -> dict[str, str]:
 
 def _tree_memory_kb(pid: int) -> int:
     """Memory of a process and all its descendants, in KiB (Linux /proc): the sum of their
-    proportional set sizes, so that pages a forked worker shares with its parent count once."""
+    proportional set sizes, so that pages a forked worker shares with its parent count once.
+    Each process is counted once, however often the walk comes across it."""
     total = 0
+    seen: set[int] = set()
     pending = [pid]
     while pending:
         current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
         try:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))  # type: ignore[union-attr]
@@ -167,7 +172,13 @@ def _tree_memory_kb(pid: int) -> int:
 
 
 class TreeMemory:
-    """Samples the memory of a process tree every 10 ms (see _tree_memory_kb)."""
+    """Samples the memory of a process tree every 10 ms (see _tree_memory_kb).
+
+    The peak is the most the tree held in two samples in a row. A single sample can be
+    twice the truth: the processes are read one after another, and one that forks or exits
+    between two reads changes how the pages they share are split (the parent read before a
+    worker ends, the worker's half read again in the parent after). Seen once in about four
+    runs at 10,000 URLs, as a lone sample of 156 MB between samples of 78 MB."""
 
     def __init__(self, pid: int):
         self.peak_kb = 0
@@ -177,8 +188,11 @@ class TreeMemory:
         self._thread.start()
 
     def _run(self) -> None:
+        previous = 0
         while not self._done.wait(0.01):
-            self.peak_kb = max(self.peak_kb, _tree_memory_kb(self._pid))
+            current = _tree_memory_kb(self._pid)
+            self.peak_kb = max(self.peak_kb, min(previous, current))
+            previous = current
 
     def stop(self) -> int:
         self._done.set()
