@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
-
-from rapidfuzz import fuzz, process
 
 from roadmap_lint.markdown.document import Document
 from roadmap_lint.model import Heading
@@ -139,6 +136,11 @@ class AnchorIndex:
         return self._suggestions[fragment]
 
     def _closest(self, wanted: str) -> str | None:
+        # Loaded only when an anchor is missing: most runs of the pre-commit hook find none.
+        import difflib
+
+        from rapidfuzz import fuzz, process
+
         if not wanted:
             return None
         if self._folded is None:
