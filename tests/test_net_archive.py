@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import socket
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -539,6 +540,26 @@ def test_an_archive_address_no_request_can_be_made_to_is_a_failed_lookup() -> No
     outcome = archive.run(SnapshotQuery(PAGE, before=BROKE), settings=settings)
     assert PAGE in outcome.failed
     assert outcome.requests == 0
+
+
+def test_an_archive_whose_name_does_not_resolve_is_not_asked_again() -> None:
+    """Once the archive's name has not resolved, the lookups left fail at once with the same
+    reason: 300 dead pages had cost 300 requests that could not be made (0.2 s)."""
+    resolved: list[str] = []
+
+    async def no_such_name(host: str, port: int) -> list[str]:
+        resolved.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    pages = [f"https://gone.example/{index}" for index in range(40)]
+    outcome = find_snapshots(
+        NetSettings(), [SnapshotQuery(page, before=BROKE) for page in pages], resolver=no_such_name
+    )
+    assert set(outcome.failed) == set(pages)
+    assert all("DNS lookup failed for web.archive.org" in why for why in outcome.failed.values())
+    assert resolved == ["web.archive.org"]
+    # Only those sent together before the first failure came back: the first window.
+    assert outcome.requests <= 4
 
 
 @pytest.mark.slow

@@ -44,6 +44,7 @@ from roadmap_lint.net.politeness import HostGate, HostGivenUp
 from roadmap_lint.net.resolver import Resolver
 from roadmap_lint.net.run import ClientFactory, GuardedClients, Reachability, host_limits
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.net.transport import NameNotResolved
 
 MAX_ANSWER = 4 * 1024 * 1024  # bytes of an answer read at most
 _WAITS = 3  # times one lookup waits when asked to (429, 503 with Retry-After)
@@ -135,6 +136,9 @@ class ArchiveLookups:
         self._sleep = sleep
         self._clients: dict[str, httpx.AsyncBaseTransport] = {}
         self._gates: dict[str, HostGate] = {}
+        # Hosts whose name did not resolve, with why: it will not in the rest of the run
+        # either, so the lookups left fail at once instead of each making a request.
+        self._unresolved: dict[str, str] = {}
         self.requests = 0
 
     async def run(self, queries: list[SnapshotQuery]) -> ArchiveOutcome:
@@ -297,10 +301,14 @@ class ArchiveLookups:
                 raise _NoAnswer(f"cannot ask {url}: {error}") from None
             if gate.given_up:
                 raise _NoAnswer(f"{host} {gate.give_up_error()}")
+            if host in self._unresolved:
+                raise _NoAnswer(self._unresolved[host])
             try:
                 async with gate.slot():
                     if gate.given_up:  # while this one waited for its turn
                         raise gate.give_up_error()
+                    if host in self._unresolved:  # the same
+                        raise _NoAnswer(self._unresolved[host])
                     self.requests += 1
                     sent_at = self._clock()
                     response = await self._client_for(host).handle_async_request(request)
@@ -316,7 +324,10 @@ class ArchiveLookups:
             except HostGivenUp as error:
                 raise _NoAnswer(f"{host} {error}") from None
             except httpx.HTTPError as error:
-                raise _NoAnswer(f"{host}: {type(error).__name__}: {error}") from None
+                reason = f"{host}: {type(error).__name__}: {error}"
+                if isinstance(error.__cause__, NameNotResolved):
+                    self._unresolved[host] = reason
+                raise _NoAnswer(reason) from None
             status = response.status_code
             retry_after = retry_after_seconds(response.headers.get("retry-after"), time.time())
             if status == 429 or (status == 503 and retry_after is not None):
