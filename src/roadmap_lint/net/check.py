@@ -754,10 +754,7 @@ class _Flight:
             assert self._outcome is not None
             return self._outcome, max(len(self._sent), 1)
         finally:
-            self._over = True
-            self._checker._overdue.discard(self)
-            for scope in self._scopes:  # cancelled from outside, or decided: none is needed
-                scope.cancel()
+            self._end()  # cancelled from outside, or decided: no attempt is needed any more
 
     async def _run(self, how: _Ask, hedge: bool) -> _Arrival | None:
         """One attempt; None when the flight was decided without it."""
@@ -812,9 +809,13 @@ class _Flight:
 
     def _decide(self, outcome: _Arrival) -> None:
         self._outcome = outcome
+        self._end()
+        if self._decided is not None:
+            self._decided.set()
+
+    def _end(self) -> None:
+        """No attempt starts any more, and those under way are cancelled."""
         self._over = True
         self._checker._overdue.discard(self)
         for scope in self._scopes:
             scope.cancel()
-        if self._decided is not None:
-            self._decided.set()
