@@ -245,6 +245,12 @@ def _budget(request: httpx.Request) -> float | None:
     return max(values) if values else None
 
 
+def _start_deadline(budget: float | None) -> None:
+    """The exchange made in this task must be over `budget` seconds from now (see
+    `aio_stream.DEADLINE`)."""
+    DEADLINE.set(None if budget is None else anyio.current_time() + budget)
+
+
 class _ResponseStream(httpx.AsyncByteStream):
     def __init__(self, stream: typing.AsyncIterable[bytes], on_close: typing.Callable[[], None]):
         self._stream = stream
@@ -341,7 +347,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         origin = url.origin
         connection = await self._take(origin)
         head = request.method == "HEAD"
-        DEADLINE.set(None if budget is None else anyio.current_time() + budget)
+
+        def finished() -> None:
+            DEADLINE.set(None)
+            self._give_back(origin, connection)
+
+        _start_deadline(budget)
         try:
             response = await connection.handle_async_request(core_request)
             if head:  # no body to wait for: finished here, the connection is free at once
@@ -350,14 +361,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 finally:
                     await response.aclose()
         except BaseException as error:
-            DEADLINE.set(None)
-            self._give_back(origin, connection)
+            finished()
             if isinstance(error, Exception):
                 raise _as_httpx(error) from error
             raise
         if head:
-            DEADLINE.set(None)
-            self._give_back(origin, connection)
+            finished()
             return httpx.Response(
                 status_code=response.status,
                 headers=response.headers,
@@ -365,17 +374,11 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 extensions=response.extensions,
             )
         assert isinstance(response.stream, typing.AsyncIterable)
-        # the body gets a budget of its own: it is read only when a fragment is looked for
-        DEADLINE.set(None if budget is None else anyio.current_time() + budget)
-
-        def closed() -> None:
-            DEADLINE.set(None)
-            self._give_back(origin, connection)
-
+        _start_deadline(budget)  # the body's own: it is read only when a fragment is looked for
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_ResponseStream(response.stream, closed),
+            stream=_ResponseStream(response.stream, finished),
             extensions=response.extensions,
         )
 
