@@ -299,16 +299,10 @@ class ArchiveLookups:
                 )
             except (httpx.InvalidURL, ValueError) as error:
                 raise _NoAnswer(f"cannot ask {url}: {error}") from None
-            if gate.given_up:
-                raise _NoAnswer(f"{host} {gate.give_up_error()}")
-            if host in self._unresolved:
-                raise _NoAnswer(self._unresolved[host])
+            self._refuse_if_hopeless(gate, host)
             try:
                 async with gate.slot():
-                    if gate.given_up:  # while this one waited for its turn
-                        raise gate.give_up_error()
-                    if host in self._unresolved:  # the same
-                        raise _NoAnswer(self._unresolved[host])
+                    self._refuse_if_hopeless(gate, host)  # found out while waiting its turn
                     self.requests += 1
                     sent_at = self._clock()
                     response = await self._client_for(host).handle_async_request(request)
@@ -345,6 +339,13 @@ class ArchiveLookups:
                 retries += 1
                 continue
             return _Response(status, body[:MAX_ANSWER], len(body) > MAX_ANSWER)
+
+    def _refuse_if_hopeless(self, gate: HostGate, host: str) -> None:
+        """_NoAnswer when the host has been given up, or its name did not resolve."""
+        if gate.given_up:
+            raise _NoAnswer(f"{host} {gate.give_up_error()}")
+        if host in self._unresolved:
+            raise _NoAnswer(self._unresolved[host])
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self._settings.backoff_cap, self._settings.backoff_base * 2**attempt))
