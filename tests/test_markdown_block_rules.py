@@ -7,10 +7,10 @@ fence, a quote, a rule or HTML) and for reference definitions.
 from __future__ import annotations
 
 import pytest
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from roadmap_lint.markdown.parser import block_token, shared_parser
+from tests.stock_markdown import STOCK, blocks
 
 CASES = [
     " - foo\n   - bar\n\t - baz\n",
@@ -37,17 +37,23 @@ CASES = [
     "<!-- comment -->\n<span>inline</span> text\n",
     "- a\n\n  b\n\n- c\n",
     "*\t*\t*\n+ plus\n* star\n",
+    # setext headings (tried only above an underline) and thematic breaks (three marks)
+    "Title\n===\n",
+    "Two\nlines\n---\n",
+    "- item\n  text\n  ---\n",
+    "> quote\n> ===\n",
+    "> quote\nlazy\n===\n",
+    "para\n\n---\n",
+    "- a\n- b\n---\n",
+    "text\n    ---\n",
+    "- - -\n* * *\n_\t_\t_\n",
+    "-\n--\n",
 ]
-
-
-def _blocks(tokens: list[Token]) -> list[tuple[str, list[int] | None, str]]:
-    return [(token.type, token.map, token.content) for token in tokens]
 
 
 @pytest.mark.parametrize("text", CASES)
 def test_same_blocks_as_markdown_it(text: str) -> None:
-    stock = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    assert _blocks(shared_parser().parse(text, {})) == _blocks(stock.parse(text, {}))
+    assert blocks(shared_parser().parse(text, {})) == blocks(STOCK.parse(text, {}))
 
 
 def test_block_tokens_are_markdown_its() -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from roadmap_lint.markdown.parser import shared_parser
+from tests.stock_markdown import STOCK, blocks
 
 _PREFIXES = ["", " ", "  ", "    ", "\t", "> ", ">", "> > ", "- ", "* ", "1. ", "  - ", "> - "]
 _BODIES = [
@@ -41,31 +40,8 @@ _LINES = st.builds(
 )
 
 
-def _blocks(tokens: list[Token]) -> list[tuple[str, str, list[int] | None, str]]:
-    return [(token.type, token.markup, token.map, token.content) for token in tokens]
-
-
-_STOCK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-
-
 @settings(max_examples=400)
 @given(st.lists(_LINES, min_size=1, max_size=12))
 def test_same_blocks_as_markdown_it(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
-    assert _blocks(shared_parser().parse(text, {})) == _blocks(_STOCK.parse(text, {}))
-
-
-def test_setext_headings_and_rules() -> None:
-    for text in (
-        "Title\n===\n",
-        "Two\nlines\n---\n",
-        "- item\n  text\n  ---\n",
-        "> quote\n> ===\n",
-        "> quote\nlazy\n===\n",
-        "para\n\n---\n",
-        "- a\n- b\n---\n",
-        "text\n    ---\n",
-        "- - -\n* * *\n_\t_\t_\n",
-        "-\n--\n",
-    ):
-        assert _blocks(shared_parser().parse(text, {})) == _blocks(_STOCK.parse(text, {})), text
+    assert blocks(shared_parser().parse(text, {})) == blocks(STOCK.parse(text, {}))

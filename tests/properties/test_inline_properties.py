@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from roadmap_lint.markdown.parser import shared_parser
+from tests.stock_markdown import STOCK
 
 _PIECES = st.sampled_from(
     [
@@ -37,7 +37,6 @@ _PIECES = st.sampled_from(
         "www.a.bc",
     ]
 )
-_STOCK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def _inline(tokens: list[Token]) -> list[tuple[str, str, str, str]]:
@@ -53,7 +52,7 @@ def _inline(tokens: list[Token]) -> list[tuple[str, str, str, str]]:
 @given(st.lists(_PIECES, min_size=1, max_size=25))
 def test_same_inline_tokens_as_markdown_it(pieces: list[str]) -> None:
     text = "".join(pieces)
-    assert _inline(shared_parser().parse(text, {})) == _inline(_STOCK.parse(text, {}))
+    assert _inline(shared_parser().parse(text, {})) == _inline(STOCK.parse(text, {}))
 
 
 def test_examples() -> None:
@@ -63,4 +62,4 @@ def test_examples() -> None:
         "[label with - and : inside][ref]\n\n[ref]: /url",
         "line  \nbreak\\\nnext",
     ):
-        assert _inline(shared_parser().parse(text, {})) == _inline(_STOCK.parse(text, {})), text
+        assert _inline(shared_parser().parse(text, {})) == _inline(STOCK.parse(text, {})), text
