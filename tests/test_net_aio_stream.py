@@ -33,6 +33,11 @@ def run(serve: Serve, client: Callable[[int], Awaitable[None]]) -> None:
     anyio.run(_with_server, serve, client)
 
 
+async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A server that takes the connection and never answers."""
+    await reader.read(1)
+
+
 async def _connect(port: int) -> httpcore.AsyncNetworkStream:
     return await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=5)
 
@@ -59,22 +64,16 @@ def test_reads_what_arrived_then_nothing_once_the_server_closed() -> None:
 
 
 def test_an_idle_open_connection_is_not_readable() -> None:
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.read(1)
-
     async def client(port: int) -> None:
         stream = await _connect(port)
         assert stream.get_extra_info("is_readable") is False
         assert stream.get_extra_info("server_addr")[1] == port
         await stream.aclose()
 
-    run(serve, client)
+    run(_silent, client)
 
 
 def test_a_server_that_never_answers_times_out() -> None:
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.read(1)
-
     async def client(port: int) -> None:
         stream = await _connect(port)
         started = time.monotonic()
@@ -83,13 +82,10 @@ def test_a_server_that_never_answers_times_out() -> None:
         assert 0.15 < time.monotonic() - started < 2
         await stream.aclose()
 
-    run(serve, client)
+    run(_silent, client)
 
 
 def test_the_exchange_deadline_cuts_a_read_short() -> None:
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.read(1)
-
     async def client(port: int) -> None:
         stream = await _connect(port)
         started = time.monotonic()
@@ -102,7 +98,7 @@ def test_the_exchange_deadline_cuts_a_read_short() -> None:
         assert time.monotonic() - started < 2
         await stream.aclose()
 
-    run(serve, client)
+    run(_silent, client)
 
 
 def test_a_large_answer_arrives_whole_though_reading_pauses_the_socket() -> None:
