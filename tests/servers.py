@@ -239,9 +239,23 @@ class TestServer:
                 self._in_flight -= 1
                 request.finished = time.monotonic()
 
+    def _hang(self, handler: _Handler, finish: Callable[[], None]) -> None:
+        """Never answer; the request ends (`finished`) when the client closes the connection,
+        as a real server's would, or when the server stops or `max_wait` has passed."""
+        deadline = time.monotonic() + self.max_wait
+        connection = handler.connection
+        connection.settimeout(0.02)
+        while not self._stopping.is_set() and time.monotonic() < deadline:
+            try:
+                if connection.recv(1, socket.MSG_PEEK) == b"":
+                    finish()  # closed by the client
+                    return
+            except (TimeoutError, BlockingIOError):
+                continue
+
     def _answer(self, handler: _Handler, reply: Reply, finish: Callable[[], None]) -> None:
         if reply.hang:
-            self._stopping.wait(self.max_wait)
+            self._hang(handler, finish)
             return
         if reply.delay and self._stopping.wait(reply.delay):
             return

@@ -326,6 +326,66 @@ def test_a_head_that_is_never_answered_is_overtaken_by_a_get() -> None:
     assert elapsed < 4  # the GET began after at most half the timeout, not after all of it
 
 
+@pytest.mark.slow
+@pytest.mark.network
+def test_a_slow_get_beside_a_hung_head_is_waited_for() -> None:
+    """A GET beside a HEAD asks something else: it may be the one answered, however late."""
+
+    def route(request: Request, hits: int) -> Reply:
+        return Reply(hang=True) if request.method == "HEAD" else Reply(200, delay=2.5)
+
+    with TestServer({"/slow-get": route}, max_wait=10) as server:
+        report = lint(server.url("/slow-get"), settings=net(timeout=6, soft_404=False))
+    assert link(report, server.url("/slow-get")).state is LinkState.OK
+    assert server.seen() == [("HEAD", "/slow-get"), ("GET", "/slow-get")]
+
+
+@pytest.mark.network
+def test_the_attempt_beside_a_hung_get_is_closed_early_and_the_first_waits_out_the_timeout() -> (
+    None
+):
+    """A page that hangs holds one of the server's places for the timeout, not two: the
+    GET beside it, unanswered as long as the first was when it started, is dropped."""
+    routes = {"/hung": Reply(hang=True), "/ok/*": Reply(200)}
+    with TestServer(routes, max_wait=10) as server:
+        urls = [server.url("/hung")] + [server.url(f"/ok/{i}") for i in range(4)]
+        started = time.monotonic()
+        report = lint(*urls, settings=net(timeout=3.0))
+        elapsed = time.monotonic() - started
+        hung = [r for r in server.requests if r.path == "/hung"]
+    verdict = link(report, server.url("/hung"))
+    assert (verdict.state, verdict.error) == (LinkState.BROKEN, "timed out")
+    first, beside = hung  # two attempts, both GET
+    assert (first.method, beside.method) == ("GET", "GET")
+    assert first.finished is not None and beside.finished is not None
+    assert first.finished - first.started >= 2.9  # the first is given the whole timeout
+    # The one beside went out after at most half the timeout, and was closed after as long
+    # again (the host answers the others at once: half a second, the least).
+    assert beside.started - first.started <= 1.6
+    assert beside.finished - beside.started < 1.0
+    assert elapsed < 5
+
+
+@pytest.mark.network
+def test_a_page_waiting_to_be_asked_again_leaves_its_place_to_the_next_pages() -> None:
+    """While one page waits out its back-off, the host's other pages fill its window."""
+
+    def flaky(request: Request, hits: int) -> Reply:
+        return Reply(503) if hits == 0 else Reply(200)
+
+    routes = {"/flaky": flaky, "/p/*": Reply(200, delay=0.2)}
+    with TestServer(routes) as server:
+        urls = [server.url("/flaky")] + [server.url(f"/p/{i}") for i in range(8)]
+        report = lint(*urls, settings=net(max_per_host=2, backoff_base=1.0, backoff_cap=1.0))
+        failed, again = [r for r in server.requests if r.path == "/flaky"]
+    assert all(link(report, url).state is LinkState.OK for url in urls)
+    assert failed.finished is not None and again.started - failed.finished >= 0.45
+    during_back_off = [r for r in server.requests if failed.finished < r.started < again.started]
+    # Two at once, the most the host is asked: no place stayed empty behind the waiting page.
+    assert max(r.in_flight for r in during_back_off) == 2
+    assert server.max_in_flight == 2
+
+
 @pytest.mark.network
 def test_redirects() -> None:
     def hop(request: Request, hits: int) -> Reply:

@@ -97,6 +97,13 @@ class PageResult:
         return self.verdict.http_status
 
 
+def timed_out_result() -> PageResult:
+    """The verdict on a page that gave no answer before the timeout."""
+    return PageResult(
+        Verdict(LinkState.BROKEN, error="timed out", reason="timeout"), timed_out=True
+    )
+
+
 def given_up(error: HostGivenUp) -> PageResult:
     """The verdict on a page of a host that never answered and is not asked again."""
     return PageResult(Verdict(LinkState.BROKEN, error=str(error), reason="timeout"), timed_out=True)
@@ -110,6 +117,8 @@ class _Answer:
     is_html: bool
     body_truncated: bool = False
     unreadable: str | None = None  # why a page to read could not be (an unknown encoding…)
+    method: str = "GET"  # what was asked: the host's habits may have changed it in the queue
+    browser: bool = False  # asked with the browser's User-Agent
 
 
 @dataclass
@@ -323,6 +332,7 @@ class PageChecker:
                 requests -= 0 if answer.sent else 1
                 answer.requests = requests
                 return answer, None
+            method, browser = answer.method, answer.browser
             status = answer.status
             habits = self._habits.of(urlsplit(current).hostname or "")
             if head_said is not None:
@@ -529,13 +539,50 @@ class PageChecker:
         return base * (0.5 + self._rng.random())
 
     async def _attempt(
-        self, ask: _Ask, hedge: bool = False, on_sent: Callable[[], None] = lambda: None
+        self, ask: _Ask, hedge: bool = False, on_sent: Callable[[str], None] = lambda _: None
     ) -> _Answer | PageResult:
         """One request. A hedge (a further attempt beside one still unanswered) may use the
-        host's room above its current window, up to the most it has shown it accepts."""
-        method, url = ask.method, ask.url
-        parts = urlsplit(url)
+        host's room above its current window, up to the most it has shown it accepts.
+        `on_sent` is told the method asked (see `_as_now_known`)."""
+        parts = urlsplit(ask.url)
         host = parts.hostname or ""
+        client = self._client_for(host)
+        try:
+            # A further attempt, or a redirect's next hop, belongs to a page already under
+            # way: it goes before pages not yet begun.
+            turn = functools.partial(self._limiter.slot, ask.origin, hedge or not ask.first_hop)
+            async with self._gate_for(host).slot(hedge, turn):
+                if self._no_network():  # found out while this request was waiting its turn
+                    return PageResult(
+                        Verdict(LinkState.BROKEN, error="network unreachable"),
+                        no_network=True,
+                        sent=False,
+                    )
+                ask = self._as_now_known(ask, host)
+                headers = self._headers(ask, parts.scheme, host)
+                sent_at = self._clock()
+                on_sent(ask.method)
+                try:
+                    answer = await self._exchange(client, ask.method, ask.url, headers, ask)
+                except httpx.HTTPError as error:
+                    return self._failure(error)
+                self._heard_from(host, answer, self._clock() - sent_at)
+        except HostGivenUp as error:
+            return given_up(error)
+        return self._screen(ask.method, answer)
+
+    def _as_now_known(self, ask: _Ask, host: str) -> _Ask:
+        """The request as the host's habits, learned while it waited its turn, say to ask
+        it: with GET once HEAD has proved unreliable, as a browser once only browsers get in."""
+        habits = self._habits.of(host)
+        if ask.method == "HEAD" and habits.head_unreliable:
+            habits.heads -= 1  # counted when HEAD was chosen; never sent
+            ask = replace(ask, method="GET")
+        if habits.browsers_only and not ask.browser and self._settings.browser_user_agent:
+            ask = replace(ask, browser=True)
+        return ask
+
+    def _headers(self, ask: _Ask, scheme: str, host: str) -> dict[str, str]:
         user_agent = self._settings.user_agent
         if ask.browser and self._settings.browser_user_agent:
             user_agent = self._settings.browser_user_agent
@@ -551,32 +598,11 @@ class PageChecker:
         if (
             ask.first_hop
             and self._settings.github_token
-            and parts.scheme == "https"  # never in clear text
+            and scheme == "https"  # never in clear text
             and host.lower() in _GITHUB_TOKEN_HOSTS
         ):
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
-        client = self._client_for(host)
-        try:
-            # A further attempt, or a redirect's next hop, belongs to a page already under
-            # way: it goes before pages not yet begun.
-            turn = functools.partial(self._limiter.slot, ask.origin, hedge or not ask.first_hop)
-            async with self._gate_for(host).slot(hedge, turn):
-                if self._no_network():  # found out while this request was waiting its turn
-                    return PageResult(
-                        Verdict(LinkState.BROKEN, error="network unreachable"),
-                        no_network=True,
-                        sent=False,
-                    )
-                sent_at = self._clock()
-                on_sent()
-                try:
-                    answer = await self._exchange(client, method, url, headers, ask)
-                except httpx.HTTPError as error:
-                    return self._failure(error)
-                self._heard_from(host, answer, self._clock() - sent_at)
-        except HostGivenUp as error:
-            return given_up(error)
-        return self._screen(method, answer)
+        return headers
 
     def _heard_from(self, host: str, answer: _Answer, seconds: float) -> None:
         """Tell the host's gate how it answered: promptly, or asking to slow down."""
@@ -627,7 +653,16 @@ class PageChecker:
                 body = await read_prefix(response, _CHALLENGE_PEEK)
             elif _small(response):
                 await read_prefix(response, _REUSE_LIMIT)  # cheaper than a new connection
-            return _Answer(status, response.headers, body, is_html, truncated, unreadable)
+            return _Answer(
+                status,
+                response.headers,
+                body,
+                is_html,
+                truncated,
+                unreadable,
+                method=method,
+                browser=ask.browser,
+            )
         finally:
             await response.aclose()
 
@@ -684,9 +719,7 @@ class PageChecker:
             )
         if isinstance(error, httpx.TimeoutException):
             raise _Transient(
-                PageResult(
-                    Verdict(LinkState.BROKEN, error="timed out", reason="timeout"), timed_out=True
-                ),
+                timed_out_result(),
                 after_sending=not isinstance(error, httpx.ConnectTimeout),
             )
         if isinstance(cause, ssl.SSLError):
@@ -737,6 +770,8 @@ class _Flight:
         self._sent: list[str] = []  # the methods of the attempts sent so far
         self._timed_out: list[_Transient] = []
         self._scopes: list[anyio.CancelScope] = []  # of the attempts under way
+        self._beside_scope: anyio.CancelScope | None = None  # of the attempt beside
+        self._beside_watch = object()  # its key in the overdue watch
         self._outcome: _Arrival | None = None
         self._decided: anyio.Event | None = None
         self._over = False  # the flight has ended: no attempt is to start any more
@@ -760,8 +795,10 @@ class _Flight:
         """One attempt; None when the flight was decided without it."""
         with anyio.CancelScope() as scope:
             self._scopes.append(scope)
+            if hedge:
+                self._beside_scope = scope
             try:
-                return await self._checker._attempt(how, hedge, lambda: self._on_sent(how.method))
+                return await self._checker._attempt(how, hedge, self._on_sent)
             except _Transient as transient:
                 return transient
             finally:
@@ -786,11 +823,25 @@ class _Flight:
         if first and self._started < min(self._allowed, 2):
             due = anyio.current_time() + self._checker._hedge_delay(self._host)
             self._checker._overdue.add(self, due, self._overdue)
+        elif not first and method == self._sent[0]:  # not a GET beside a HEAD: it may be answered
+            due = anyio.current_time() + self._checker._hedge_delay(self._host)
+            self._checker._overdue.add(self._beside_watch, due, self._beside_overdue)
 
     def _overdue(self) -> None:
         """No answer for much too long: one attempt beside."""
         if self._outcome is None and self._started < min(self._allowed, 2):
             self._start_beside()
+
+    def _beside_overdue(self) -> None:
+        """The attempt beside, asking what the first asks, has had no answer for as long as
+        the first had when it started: the page itself is what takes so long (a lost request
+        would have been answered by now). Each unanswered request holds one of the places the
+        host serves at once, so the one beside is dropped and counts as timed out; the first
+        waits out its timeout."""
+        first_waiting = not self._timed_out
+        if self._outcome is None and first_waiting and self._beside_scope is not None:
+            self._beside_scope.cancel()
+            self._arrive(_Transient(timed_out_result(), after_sending=True))
 
     def _arrive(self, arrival: _Arrival) -> None:
         if self._outcome is not None:
@@ -817,5 +868,6 @@ class _Flight:
         """No attempt starts any more, and those under way are cancelled."""
         self._over = True
         self._checker._overdue.discard(self)
+        self._checker._overdue.discard(self._beside_watch)
         for scope in self._scopes:
             scope.cancel()

@@ -261,6 +261,8 @@ class HostGate:
         waiters = self._hedge_waiters if hedge else self._waiters
         while (self._sending >= self._ceiling) if hedge else (self._in_flight >= self.window):
             await self._wait_in(waiters)
+        if self.given_up:  # while this request was being woken
+            raise self.give_up_error()
         self._in_flight += 1
 
     async def _wait_in(self, waiters: deque[anyio.Event]) -> None:

@@ -251,8 +251,11 @@ class LinkRun:
         async def host_worker(host: str, queue: list[str]) -> None:
             running.add(host)
             in_flight, _ = host_limits(host, self._settings)
+            # Twice as many pages under way as the host is sent requests at once (its gate
+            # keeps to that): a page waiting out a back-off or a Retry-After, or between the
+            # hops of a redirect, would otherwise leave its place in the window empty.
             async with anyio.create_task_group() as group:
-                for _ in range(min(in_flight, len(queue))):
+                for _ in range(min(2 * in_flight, len(queue))):
                     group.start_soon(work, host, queue)
             # A redirect from another host may be using this host's client right now: close
             # it once nobody is (a later hop here gets a new client, closed at the end).
