@@ -27,7 +27,7 @@ from roadmap_lint.net.politeness import HostGate, PriorityLimiter
 from roadmap_lint.net.resolver import Resolver, install_lookup_threads
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.shared_slots import SharedSlots
-from roadmap_lint.net.targets import url_problem
+from roadmap_lint.net.targets import plain_http_url, url_problem
 from roadmap_lint.net.transport import GuardedTransport, shared_ssl_context
 
 _EMAIL = re.compile(
@@ -99,6 +99,8 @@ def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
 
     Never raises: a URL no request could be made for is `broken`, with the reason.
     """
+    if plain_http_url(url):
+        return _excluded(url, settings)
     problem = url_problem(url)
     if problem is not None:
         return Verdict(LinkState.BROKEN, error=f"invalid URL: {problem}", reason="invalid-url")
@@ -115,6 +117,10 @@ def offline_verdict(url: str, settings: NetSettings) -> Verdict | None:
         return Verdict(LinkState.BROKEN, error=f"invalid e-mail address {address!r}")
     if scheme not in ("http", "https"):
         return Verdict(LinkState.EXCLUDED, error=f"{scheme or 'scheme-less'} links are not checked")
+    return _excluded(url, settings)
+
+
+def _excluded(url: str, settings: NetSettings) -> Verdict | None:
     for pattern in settings.excludes:
         if pattern.search(url):
             return Verdict(LinkState.EXCLUDED, error=f"matches --exclude {pattern.pattern}")
