@@ -461,3 +461,34 @@ def test_a_hedge_goes_out_though_the_window_is_full_of_requests_waiting_for_thei
 
     anyio.run(main)
     assert sorted(sent) == ["beside", "first", "second"]
+
+
+def test_a_limit_run_into_again_holds_the_pace_there_longer_each_time() -> None:
+    clock = Clock()
+    pacing = Pacing(clock)
+    pacing.limited(4.0)
+    clock.now += Pacing.RETURN + 0.5  # just beyond the rate that was refused
+    rate = pacing.rate()
+    assert rate is not None and 4.0 < rate < 4.0 * Pacing.NEAR
+    for hold in (Pacing.HOLD, 2 * Pacing.HOLD, 4 * Pacing.HOLD):
+        pacing.limited(4.0)  # refused again there: the limit lasts
+        clock.now += Pacing.RETURN + hold  # back at the limit, and held there all along
+        assert pacing.rate() == pytest.approx(4.0)
+        clock.now += 0.5  # then beyond it again, slowly
+        rate = pacing.rate()
+        assert rate is not None and 4.0 < rate < 4.0 * Pacing.NEAR
+
+
+def test_a_limit_that_lifted_is_not_held_the_next_time() -> None:
+    clock = Clock()
+    pacing = Pacing(clock)
+    pacing.limited(4.0)
+    clock.now += Pacing.RETURN + 0.5
+    pacing.limited(4.0)  # a lasting limit: held for a while from now on
+    clock.now += 10.0
+    pacing.recover(fast_enough=5.0)  # far beyond it since: lifted
+    assert pacing.rate() is None
+    pacing.limited(4.0)  # a new limit, not yet known to last
+    clock.now += Pacing.RETURN + 0.5
+    rate = pacing.rate()
+    assert rate is not None and rate > 4.0

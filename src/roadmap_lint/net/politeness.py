@@ -351,21 +351,31 @@ class Pacing:
     """How many requests a second a host is sent once it has answered 429, as TCP CUBIC sets
     its window: at once half the rate that provoked the 429, back to that rate after
     `RETURN` seconds, and beyond it ever faster while no 429 comes (a limit may be lifted).
+
+    A host that says no again as soon as the rate passes where it said so before has a
+    lasting limit there: each time, the rate stays at that limit for longer (`HOLD`, then
+    twice as long…) before it tries beyond, so a limit that never lifts is run into a few
+    times a run, not every few seconds.
     """
 
     RETURN = 2.0  # seconds from the 429 until the rate that provoked it is reached again
     _SCALE = 0.5 / RETURN**3  # (half the rate is made up in RETURN seconds, on a cubic)
+    HOLD = 1.0  # seconds at the limit, the first time it proves to last
+    NEAR = 1.25  # a 429 below this share beyond the last limit is the same limit again
 
     def __init__(self, clock: Clock):
         self._clock = clock
         self._limit: float | None = None  # the rate at which the host last said no
         self._since = 0.0
+        self._hold = 0.0  # seconds the rate stays at the limit before it grows beyond
 
     def rate(self) -> float | None:
         """Requests a second now; None when not paced."""
         if self._limit is None:
             return None
         elapsed = self._clock() - self._since
+        if elapsed > self.RETURN:
+            elapsed = max(self.RETURN, elapsed - self._hold)
         return self._limit * (1 + self._SCALE * (elapsed - self.RETURN) ** 3)
 
     @property
@@ -376,6 +386,10 @@ class Pacing:
     def limited(self, recent_rate: float) -> None:
         """A 429 came after `recent_rate` starts in the last second."""
         current = self.rate()
+        if current is not None and self._limit is not None:
+            past_the_limit = self._clock() - self._since >= self.RETURN
+            if past_the_limit and current <= self.NEAR * self._limit:
+                self._hold = max(self.HOLD, 2 * self._hold)
         self._limit = recent_rate if current is None else min(recent_rate, current)
         self._since = self._clock()
 
@@ -384,6 +398,7 @@ class Pacing:
         rate = self.rate()
         if rate is not None and rate >= fast_enough:
             self._limit = None
+            self._hold = 0.0
 
 
 class LoopLag:
