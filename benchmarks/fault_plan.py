@@ -8,6 +8,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from dataclasses import dataclass, field, fields, replace
@@ -294,6 +295,8 @@ class HostLoad:
     requests: int = 0  # requests an ideal client must send (faults' extra requests included)
     hung: int = 0  # of which never answered: each holds a slot for the timeout
     chain: float = 0.0  # the longest series of steps one URL needs, one after another
+    # (seconds it holds one of the host's slots, seconds from its first request to its end)
+    jobs: list[tuple[float, float]] = field(default_factory=list)
     seconds: float = 0.0
     bound: str = ""  # which bound gives `seconds`
 
@@ -305,6 +308,7 @@ class Limit:
     hosts: list[HostLoad]
     ideal_requests: int  # requests an ideal client sends, asked-for retries excluded
     asked_retries: int  # retries the servers ask for (503 with Retry-After) in the ideal run
+    in_order: float = 0.0  # the same client without foreknowledge: see `_in_document_order`
 
     def with_concurrency(self, concurrency: int, latency: float) -> float:
         """The limit once at most `concurrency` requests may be in flight in all."""
@@ -336,13 +340,15 @@ def physical_limit(plan: Plan, timeout: float) -> Limit:
             continue  # below: the host as a whole
         rule = plan.rules[(host, f"/page/{i}")]
         chain = latency
+        held = latency  # of the host's slots
         if rule.kind == "hang":
             load.requests += 1
             load.hung += 1
-            chain = timeout
+            chain = held = timeout
         elif rule.kind == "fail-once":
             load.requests += 2
             chain = 2 * latency + (RETRY_AFTER if rule.retry_after else 0.0)
+            held = 2 * latency
             asked += rule.retry_after
         elif rule.kind == "redirect":
             load.requests += 1
@@ -362,6 +368,7 @@ def physical_limit(plan: Plan, timeout: float) -> Limit:
         else:  # ok, dead; HEAD-refusing hosts are asked with GET, walls with a browser's UA
             load.requests += 1
         load.chain = max(load.chain, chain)
+        load.jobs.append((held, chain))
     for host, load in enumerate(loads):
         spec = plan.hosts[host]
         if spec.kind == "hung":
@@ -395,10 +402,30 @@ def physical_limit(plan: Plan, timeout: float) -> Limit:
             candidates.append((burst, f"{r} requests at {n}/s for {window:g} s, then budget {b}"))
         load.seconds, load.bound = max(candidates)
     worst = max(range(len(loads)), key=lambda h: loads[h].seconds)
+    in_order = max(
+        max(load.seconds, _in_document_order(load.jobs, plan.hosts[host].budget))
+        for host, load in enumerate(loads)
+    )
     return Limit(
         seconds=loads[worst].seconds,
         bound_by=f"host {address(worst)} ({plan.roles[worst]}): {loads[worst].bound}",
         hosts=loads,
         ideal_requests=sum(load.requests for load in loads) - asked,
         asked_retries=asked,
+        in_order=in_order,
     )
+
+
+def _in_document_order(jobs: list[tuple[float, float]], budget: int) -> float:
+    """When a host's last URL is done if its URLs are asked in document order, each as soon
+    as one of the host's `budget` slots is free: what the ideal client achieves without
+    knowing which URL hangs (a URL that hangs then starts only when its turn comes). For
+    information: a client may ask in another order, but none can know which one to put
+    first."""
+    free = [0.0] * budget  # when each slot is free again
+    done = 0.0
+    for held, chain in jobs:
+        start = heapq.heappop(free)
+        heapq.heappush(free, start + held)
+        done = max(done, start + chain)
+    return done

@@ -591,6 +591,12 @@ def size_rows(
         Row(f"{tag}: physical limit", f"{limit.seconds:.2f} s", "", None),
         Row(f"{tag}:   bounded by", limit.bound_by, "", None),
         Row(
+            f"{tag}: limit in document order, for information",
+            f"{limit.in_order:.2f} s (wall / it: {m.wall / limit.in_order:.2f})",
+            "",
+            None,
+        ),
+        Row(
             f"{tag}: wall / physical limit",
             f"{ratio:.2f}",
             "<= 1.5",
