@@ -426,6 +426,53 @@ def test_redirects() -> None:
     assert rules(report, Severity.ERROR) == ["broken-link", "broken-link"]
 
 
+@pytest.mark.network
+def test_a_redirect_that_sets_a_cookie_and_comes_back_is_followed_with_the_cookie() -> None:
+    """Some sites send a new visitor round a redirect that sets a cookie and back to the
+    page: with the cookie sent back, as a browser does, that is no loop."""
+
+    def wall(request: Request, hits: int) -> Reply:
+        if "visited=yes" in request.headers.get("cookie", ""):
+            return html("<p>welcome</p>")
+        return Reply(302, {"Location": "/gate", "Set-Cookie": "visited=yes; Path=/"})
+
+    def gate(request: Request, hits: int) -> Reply:
+        return Reply(302, {"Location": "/wall", "Set-Cookie": "gate=passed; Path=/"})
+
+    routes = {
+        "/wall": wall,
+        "/gate": gate,
+        "/self": lambda request, hits: Reply(
+            302, {"Location": "/self", "Set-Cookie": f"n={hits}; Path=/"}
+        ),
+        "/loop": redirect(302, "/loop"),
+        "/elsewhere": lambda request, hits: (
+            html("<p>in</p>")
+            if "visited" in request.headers.get("cookie", "")
+            else Reply(302, {"Location": "/elsewhere", "Set-Cookie": "visited=yes; Path=/x"})
+        ),
+    }
+    with TestServer(routes) as server:
+        report = lint(
+            server.url("/wall"), server.url("/self"), server.url("/loop"), server.url("/elsewhere")
+        )
+    assert link(report, server.url("/wall")).state is LinkState.OK
+    wall_visits = [r for r in server.requests if r.path == "/wall"]
+    assert "cookie" not in wall_visits[0].headers
+    assert "visited=yes" in wall_visits[-1].headers["cookie"]
+    assert "gate=passed" in wall_visits[-1].headers["cookie"]
+    # A cookie that changes every time still ends at the hop limit; no cookie: a loop.
+    endless = link(report, server.url("/self"))
+    assert (endless.state, endless.error) == (LinkState.BROKEN, "too many redirects")
+    assert (link(report, server.url("/loop")).error) == "redirect loop"
+    # A cookie for another path is not sent: asked again with the same cookies, a loop.
+    assert link(report, server.url("/elsewhere")).error == "redirect loop"
+    assert [r.headers.get("cookie") for r in server.requests if r.path == "/elsewhere"] == [
+        None,
+        None,
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.network
 def test_429_slows_the_host_then_succeeds() -> None:

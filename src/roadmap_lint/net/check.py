@@ -15,7 +15,7 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 import anyio
@@ -119,6 +119,7 @@ class _Answer:
     unreadable: str | None = None  # why a page to read could not be (an unknown encoding…)
     method: str = "GET"  # what was asked: the host's habits may have changed it in the queue
     browser: bool = False  # asked with the browser's User-Agent
+    cookies: httpx.Cookies | None = None  # the page's cookies, once a redirect has set some
 
 
 @dataclass
@@ -185,6 +186,9 @@ class _Ask:
     first_hop: bool  # the URL as written, not a redirect's target
     browser: bool  # with the browser's User-Agent
     origin: str  # the host of the page being checked: its backlog is this request's urgency
+    # What the redirects so far set, sent back as a browser would: some sites send a new
+    # visitor round a redirect that sets a cookie, and back to the page.
+    cookies: httpx.Cookies | None = field(default=None, compare=False)
 
 
 _Arrival = _Answer | PageResult | _Transient
@@ -195,6 +199,14 @@ def _further(ask: _Ask, timed_out: list[_Transient]) -> _Ask:
     if ask.method == "HEAD" and not any(not t.after_sending for t in timed_out):
         return replace(ask, method="GET")
     return ask
+
+
+def _visit(url: str, cookies: httpx.Cookies | None) -> tuple[str, frozenset[str]]:
+    """A URL with the cookies it is asked with: asked again with new cookies, it is not a
+    loop yet (the hop limit still bounds the chain)."""
+    if not cookies:
+        return url, frozenset()
+    return url, frozenset(f"{c.domain} {c.path} {c.name}={c.value}" for c in cookies.jar)
 
 
 def _redirect_target(current: str, location: str) -> tuple[str, str | None]:
@@ -313,10 +325,11 @@ class PageChecker:
         """The page's check, and where it ended when it answered (with the start of its
         HTML when `peek`)."""
         current = url
-        visited = {url}
+        visited = {_visit(url, None)}
         permanent_target: str | None = None
         only_permanent_so_far = True
         method = self._first_method(url, want_body or peek)
+        cookies: httpx.Cookies | None = None
         head_said: int | None = None  # the status a HEAD gave that the GET now asked confirms
         origin = urlsplit(url).hostname or ""
         browser = self._habits.of(origin).browsers_only
@@ -325,14 +338,14 @@ class PageChecker:
         hops = 0
         while True:
             answer, attempts = await self._with_retries(
-                _Ask(method, current, want_body, peek, hops == 0, browser, origin)
+                _Ask(method, current, want_body, peek, hops == 0, browser, origin, cookies)
             )
             requests += attempts
             if isinstance(answer, PageResult):
                 requests -= 0 if answer.sent else 1
                 answer.requests = requests
                 return answer, None
-            method, browser = answer.method, answer.browser
+            method, browser, cookies = answer.method, answer.browser, answer.cookies
             status = answer.status
             habits = self._habits.of(urlsplit(current).hostname or "")
             if head_said is not None:
@@ -354,10 +367,11 @@ class PageChecker:
                 else:
                     only_permanent_so_far = False
                 hops += 1
-                stop = self._redirect_stop(target, visited, hops, status, requests)
+                visit = _visit(target, cookies)
+                stop = self._redirect_stop(target, visit in visited, hops, status, requests)
                 if stop is not None:
                     return stop, None
-                visited.add(target)
+                visited.add(visit)
                 current = target
                 method = self._first_method(current, want_body or peek)
                 continue
@@ -397,15 +411,16 @@ class PageChecker:
         return status in HEAD_UNRELIABLE or status >= 400 or 300 <= status < 400
 
     def _redirect_stop(
-        self, target: str, visited: set[str], hops: int, status: int, requests: int
+        self, target: str, seen: bool, hops: int, status: int, requests: int
     ) -> PageResult | None:
-        """The verdict when a redirect must not be followed; None to follow it."""
+        """The verdict when a redirect must not be followed; None to follow it. `seen`: the
+        target was asked before in this chain, with the same cookies (see `_visit`)."""
         if urlsplit(target).scheme not in ("http", "https"):
             return PageResult(
                 Verdict(LinkState.UNKNOWN, status, None, f"redirect to {target}"),
                 requests=requests,
             )
-        if target in visited:
+        if seen:
             return PageResult(
                 Verdict(LinkState.BROKEN, status, None, "redirect loop", reason="redirect-loop"),
                 requests=requests,
@@ -626,9 +641,15 @@ class PageChecker:
         request = httpx.Request(
             method, url, headers=headers, extensions=self._settings.request_timeouts
         )
+        cookies = ask.cookies
+        if cookies is not None:
+            cookies.set_cookie_header(request)
         response = await transport.handle_async_request(request)
         self._answered()
         response.request = request
+        if "set-cookie" in response.headers and response.status_code in REDIRECTS:
+            cookies = httpx.Cookies(cookies)
+            cookies.extract_cookies(response)
         try:
             status = response.status_code
             content_type = response.headers.get("content-type", "").lower()
@@ -662,6 +683,7 @@ class PageChecker:
                 unreadable,
                 method=method,
                 browser=ask.browser,
+                cookies=cookies,
             )
         finally:
             await response.aclose()
