@@ -359,10 +359,11 @@ def test_the_attempt_beside_a_hung_get_is_closed_early_and_the_first_waits_out_t
     assert (first.method, beside.method) == ("GET", "GET")
     assert first.finished is not None and beside.finished is not None
     assert first.finished - first.started >= 2.9  # the first is given the whole timeout
-    # The one beside went out after at most half the timeout, and was closed after as long
-    # again (the host answers the others at once: half a second, the least).
-    assert beside.started - first.started <= 1.6
-    assert beside.finished - beside.started < 1.0
+    # The one beside went out after at most half the timeout (1.5 s), and was closed after
+    # as long again: half a second, the least, as the host answers the others at once. Not
+    # after its own timeout of 3 s. (Bounds with room for a busy machine.)
+    assert beside.started - first.started <= 2.0
+    assert beside.finished - beside.started < 1.5
     assert elapsed < 5
 
 
