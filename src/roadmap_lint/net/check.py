@@ -647,10 +647,10 @@ class PageChecker:
         response = await transport.handle_async_request(request)
         self._answered()
         response.request = request
-        if "set-cookie" in response.headers and response.status_code in REDIRECTS:
-            cookies = httpx.Cookies(cookies)
-            cookies.extract_cookies(response)
         try:
+            if "set-cookie" in response.headers and response.status_code in REDIRECTS:
+                cookies = httpx.Cookies(cookies)
+                cookies.extract_cookies(response)
             status = response.status_code
             content_type = response.headers.get("content-type", "").lower()
             is_html = "html" in content_type or not content_type
