@@ -8,11 +8,11 @@ token stream as markdown-it's own parser; only where each tracked token starts i
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from roadmap_lint.markdown.parser import shared_parser
+from roadmap_lint.markdown.parser import plain_link_entry, shared_parser
 from tests.stock_markdown import STOCK
 
 _PIECES = st.sampled_from(
@@ -63,3 +63,63 @@ def test_examples() -> None:
         "line  \nbreak\\\nnext",
     ):
         assert _inline(shared_parser().parse(text, {})) == _inline(STOCK.parse(text, {})), text
+
+
+# Pieces of a link entry: plain ones, and characters that may or may not stop it being one.
+_LABEL_PIECES = st.sampled_from(
+    ["Name", "a b", " ", "1.", "🐍", "é", ":", "-", "#", "(", ")", "|", "\u00a0", *"*_`~[]!<&\\"]
+)
+_URL_PIECES = st.sampled_from(
+    [
+        "https://a.example",
+        "/path",
+        "#frag",
+        "?q=1",
+        "%20",
+        "%zz",
+        "é",
+        "\u00a0",
+        "javascript:x",
+        "mailto:a@b.c",
+        "*",
+        "_",
+        "[",
+        "]",
+        *"() <>\\&\"'",
+    ]
+)
+_TAIL_PIECES = st.sampled_from(
+    ["", " - a description.", " (video)", ":", " www.a.bc", *"*_`[!<&\\"]
+)
+
+
+@settings(max_examples=1000)
+@example("*Name*", "/x", "")
+@example("Name", "/x", " _b_")
+@example("a~~b~~", "/x", "")
+@example("Name", "/x?a&amp;b", "")
+@example("Name", "/a\\_b", "")
+@given(
+    st.lists(_LABEL_PIECES, min_size=1, max_size=4).map("".join),
+    st.lists(_URL_PIECES, min_size=1, max_size=4).map("".join),
+    st.lists(_TAIL_PIECES, max_size=3).map("".join),
+)
+def test_a_plain_link_entry_gets_the_tokens_markdown_its_rules_make(
+    label: str, url: str, tail: str
+) -> None:
+    content = f"[{label}]({url}){tail}"
+    parser = shared_parser()
+    made = plain_link_entry(content, parser)
+    if made is not None:
+        read: list[Token] = []
+        parser.inline.parse(content, parser, {}, read)
+        assert made == read, content
+
+
+def test_the_entries_of_a_list_are_plain_link_entries() -> None:
+    for content in (
+        "[Python](https://www.python.org/) - the language's site.",
+        "[🐍 1. Programming Basics](#-1-programming-basics)",
+        "[Graphs (abstract data type)](https://en.wikipedia.org/wiki/Graph_theory)",
+    ):
+        assert plain_link_entry(content, shared_parser()) is not None, content

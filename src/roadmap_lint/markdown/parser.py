@@ -245,6 +245,48 @@ def block_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1], level: int) ->
     return token
 
 
+def _inline_token(
+    ttype: str, tag: str, nesting: Literal[-1, 0, 1], level: int, content: str = ""
+) -> Token:
+    """`Token(ttype, tag, nesting, level=level, content=content)`, made as `block_token`."""
+    token = block_token(ttype, tag, nesting, level)
+    token.block = False
+    token.content = content
+    return token
+
+
+# The inline content of nearly every entry of a list: one inline link, then plain text
+# (`[Name](https://…) - what it is.`). Nothing in it can start another inline rule, so its
+# tokens are made directly, as markdown-it's link and text rules make them (a property test
+# holds the two to each other): a list's 10,000 entries need no inline state, rule chain
+# or pending text each.
+_PLAIN_LINK_ENTRY = re.compile(
+    r"\[([^\n\\`~*_\[\]!<&]+)\]\(([^\x00-\x20\x7f()<>\\&]+)\)([^\n\\`~*_\[\]!<&]*)"
+)
+
+
+def plain_link_entry(content: str, md: MarkdownIt) -> list[Token] | None:
+    """The inline tokens of `content` when it is one plain inline link and plain text; None
+    for anything else (markdown-it's rules read it)."""
+    match = _PLAIN_LINK_ENTRY.fullmatch(content)
+    if match is None:
+        return None
+    href = md.normalizeLink(match.group(2))
+    if not md.validateLink(href):
+        return None  # not a link at all (`javascript:`…): markdown-it's rules say what it is
+    opening = _inline_token("link_open", "a", 1, 0)
+    opening.attrs = {"href": href}
+    opening.meta = {"start": 0, "end": match.end(2) + 1, "reference": None}
+    tokens = [
+        opening,
+        _inline_token("text", "", 0, 1, match.group(1)),
+        _inline_token("link_close", "a", -1, 0),
+    ]
+    if match.group(3):
+        tokens.append(_inline_token("text", "", 0, 0, match.group(3)))
+    return tokens
+
+
 # Table tokens that say only where rows and cells begin and end: the builder needs none of
 # them (a cell's inline token carries what it needs in `meta`), and markdown-it makes them
 # for every cell.
@@ -446,6 +488,10 @@ def _inline_within_bounds(plain: MarkdownIt) -> Callable[[StateCore], None]:
     def inline(state: StateCore) -> None:
         for token in state.tokens:
             if token.type == "inline":
+                entry = plain_link_entry(token.content, state.md)
+                if entry is not None:
+                    token.children = entry
+                    continue
                 if token.children is None:
                     token.children = []
                 parser = plain if len(token.content) > _LONG_INLINE else state.md
