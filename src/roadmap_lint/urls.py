@@ -64,13 +64,27 @@ _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".
 _EXAMPLE_HOSTS = re.compile(r"(?:^|\.)example\.(?:com|org|net)$|(?:^|\.)example$")
 
 
-def host_of(url: str) -> str:
-    """The lower-cased host name of an absolute URL ("" when there is none)."""
+# An http(s) URL whose host is plain letters, digits, dots and hyphens, up to where the
+# port (digits only: no user name), path, query or fragment starts: its host is read without taking the URL apart
+# (big lists ask for the hosts of 10,000 URLs several times over).
+_PLAIN_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+)(?=(?::[0-9]*)?(?:[/?#]|\Z))")
+
+
+def hostname(url: str) -> str:
+    """`urlsplit(url).hostname`, lower-cased ("" when there is none or it cannot be read)."""
+    plain = _PLAIN_HOST.match(url)
+    if plain is not None:
+        return plain.group(1).lower()
     try:
-        host = urlsplit(url.strip()).hostname
+        return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
-    return (host or "").lower().rstrip(".")
+
+
+def host_of(url: str) -> str:
+    """The lower-cased host name of an absolute URL, without a final dot ("" when there is
+    none)."""
+    return hostname(url.strip()).rstrip(".")
 
 
 def _parameter_name(pair: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from hypothesis import example, given
+from urllib.parse import urlsplit
+
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from roadmap_lint.urls import normalise, without_tracking
+from roadmap_lint.urls import hostname, normalise, without_tracking
 
 labels = st.one_of(
     st.just("www"),
@@ -105,3 +107,27 @@ def test_parameters_that_select_a_resource_count(
 @given(hosts, paths, st.sampled_from([":8080", ":3000", ":8443"]))
 def test_another_port_counts(host: str, path: str, port: str) -> None:
     assert normalise(f"https://{host}{port}{path}") != normalise(f"https://{host}{path}")
+
+
+_URL_CHARACTERS = [*"aZ09.-_:/?#@[]%\\ \t\n", "é", "\u00a0"]
+
+
+@settings(max_examples=2000)
+@given(
+    st.sampled_from(["http://", "HTTPS://", "https://", "ftp://", " https://", "http:/"]),
+    st.text(alphabet=st.sampled_from(_URL_CHARACTERS), max_size=25),
+)
+@example("https://", "Example.COM.:8080/x")
+@example("http://", "user@host/x")
+@example("http://", "0:@")
+@example("http://", "a.b:80@c/")
+@example("http://", "exa\tmple.com/")
+@example("https://", "[::1]/")
+@example("https://", "[::1/")
+def test_hostname_is_what_urlsplit_reads(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    try:
+        expected = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        expected = ""
+    assert hostname(url) == expected, url

@@ -29,6 +29,7 @@ from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.shared_slots import SharedSlots
 from roadmap_lint.net.targets import plain_http_url, url_problem
 from roadmap_lint.net.transport import GuardedTransport, shared_ssl_context
+from roadmap_lint.urls import hostname
 
 _EMAIL = re.compile(
     r"^[^@\s/?#]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -205,7 +206,7 @@ class LinkRun:
         by_host: dict[str, list[str]] = defaultdict(list)
         for page in pages:
             if not any(page in lane_pages for lane_pages in claimed.values()):
-                by_host[_host_of(page)].append(page)
+                by_host[hostname(page)].append(page)
         page_results: dict[str, PageResult] = {}
         done = 0
         failures = 0
@@ -281,7 +282,7 @@ class LinkRun:
                 if page in decided and not _fragment_to_read(page, pages[page], decided[page]):
                     finished(page, decided[page])
                     continue
-                host = _host_of(page)  # undecided: checked as a page
+                host = hostname(page)  # undecided: checked as a page
                 by_host[host].append(page)
                 if host not in running:
                     running.add(host)
@@ -434,10 +435,6 @@ def _fragment_to_read(page: str, written: list[str], decided: PageResult) -> boo
         return False
     fragments = [urldefrag(url)[1] for url in written]
     return any(needs_check(f) and not fragment_found(page, f, frozenset()) for f in fragments)
-
-
-def _host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _verdict_for(url: str, page: PageResult) -> Verdict:

@@ -34,6 +34,7 @@ from roadmap_lint.model import LinkState, Verdict
 from roadmap_lint.net.check import PageResult
 from roadmap_lint.net.classify import retry_after_seconds
 from roadmap_lint.net.settings import NetSettings
+from roadmap_lint.urls import hostname
 
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 # Playlists people make (PL…) and albums (OLAK5uy_…). Mixes, Watch later, Liked videos and
@@ -42,6 +43,7 @@ _PLAYLIST_ID = re.compile(r"(?:PL|OLAK5uy_)[A-Za-z0-9_-]{10,}")
 _WATCH_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"})
 _SHORT_HOSTS = frozenset({"youtu.be", "www.youtu.be"})
 _NOCOOKIE_HOSTS = frozenset({"youtube-nocookie.com", "www.youtube-nocookie.com"})
+_YOUTUBE_HOSTS = _WATCH_HOSTS | _SHORT_HOSTS | _NOCOOKIE_HOSTS
 # `/embed/<this>` names no video although it looks like an id.
 _EMBED_NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
 _TRANSIENT = frozenset({429, 500, 502, 503, 504})
@@ -77,8 +79,10 @@ def youtube_target(url: str) -> Target | None:
     A video link whose id is malformed is a Target all the same (`valid` False). Parameters
     other than the id (`t=`, `si=`, a `list=` beside `v=`) do not change what is shown.
     """
+    host = hostname(url)
+    if host not in _YOUTUBE_HOSTS:  # most links of a list: known without parsing them
+        return None
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
     if parts.scheme.lower() not in ("http", "https"):
         return None
     segments = [segment for segment in parts.path.split("/") if segment]
