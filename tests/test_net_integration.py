@@ -1416,7 +1416,7 @@ def test_connections_are_kept_alive_one_per_request_in_flight() -> None:
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     guarded = transport.GuardedTransport(
-        AddressPolicy(parse_networks(["127.0.0.0/8"])), transport.shared_ssl_context()
+        AddressPolicy(parse_networks(["127.0.0.0/8"])), transport.shared_ssl_context
     )
 
     async def head(path: str) -> int:
@@ -1464,3 +1464,26 @@ def test_a_site_lane_that_never_answers_means_no_network_within_seconds_too() ->
     )
     assert elapsed < NO_ANSWER_BOUND
     assert _all_not_checked(result, urls)
+
+
+@pytest.mark.network
+def test_no_ssl_context_is_made_for_a_run_without_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the trust store takes a few hundredths of a second: only https needs it."""
+    import roadmap_lint.net.run as net_run
+
+    made: list[object] = []
+    real = net_run.shared_ssl_context
+
+    def counted() -> Any:
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(net_run, "shared_ssl_context", counted)
+    fake_resolver(monkeypatch, {"tls.example": ["127.0.0.1"]})
+    with TestServer({"/a": html("<p>a</p>")}) as server:
+        report = lint(server.url("/a"))
+        assert link(report, server.url("/a")).state is LinkState.OK
+        assert made == []
+        # https (to a server that speaks none: the handshake fails) makes one, for the run.
+        lint(f"https://tls.example:{server.port}/a", f"https://tls.example:{server.port}/b")
+    assert len(made) == 1

@@ -70,12 +70,17 @@ class GuardedClients:
         self._resolver = resolver
         self._on_answer = on_answer
 
-    def __call__(self, host: str, settings: NetSettings) -> httpx.AsyncBaseTransport:
+    def _tls(self) -> ssl.SSLContext:
+        """The run's SSL context, made when the first https connection needs it (loading the
+        trust store takes a few hundredths of a second that a plain-http run need not wait)."""
         if self._ssl_context is None:
             self._ssl_context = shared_ssl_context()
+        return self._ssl_context
+
+    def __call__(self, host: str, settings: NetSettings) -> httpx.AsyncBaseTransport:
         return GuardedTransport(
             settings.policy,
-            self._ssl_context,
+            self._tls,
             inner=self._inner,
             resolver=self._resolver,
             on_answer=self._on_answer,

@@ -290,14 +290,15 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     def __init__(
         self,
         policy: AddressPolicy,
-        ssl_context: ssl.SSLContext,
+        tls: Callable[[], ssl.SSLContext],
         *,
         inner: httpcore.AsyncNetworkBackend | None = None,
         resolver: Resolver | None = None,
         on_answer: Callable[[], None] | None = None,
     ):
+        """`tls` gives the SSL context for https connections, asked when one is opened."""
         self._backend = GuardedBackend(policy, inner, resolver=resolver, on_answer=on_answer)
-        self._ssl_context = ssl_context
+        self._tls = tls
         self._idle: dict[_OriginKey, list[httpcore.AsyncHTTPConnection]] = {}
         self._busy: set[httpcore.AsyncHTTPConnection] = set()
         self._retired: list[httpcore.AsyncHTTPConnection] = []  # to close at the end
@@ -312,7 +313,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         else:
             connection = httpcore.AsyncHTTPConnection(
                 origin,
-                ssl_context=self._ssl_context,
+                ssl_context=self._tls() if origin.scheme == b"https" else None,
                 keepalive_expiry=_KEEP_ALIVE,
                 network_backend=self._backend,
             )
