@@ -143,6 +143,13 @@ def without_tracking(url: str, extra: Iterable[str] = ()) -> str:
     return result + (f"#{fragment}" if fragment is not None else "")
 
 
+# A URL with a plain host and neither port, user name nor query: its key is put together
+# without taking it apart (a list's thousands of entries are keyed one by one).
+_PLAIN_WEB_URL = re.compile(
+    r"([Hh][Tt][Tt][Pp][Ss]?)://([A-Za-z0-9.-]+)(/[^?#\x00-\x20\x7f]*)?(?:#([^\x00-\x20\x7f]*))?"
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def normalise(url: str, *, keep_fragment: bool = False) -> str:
     """A key under which two URLs that name the same resource compare equal.
@@ -151,6 +158,14 @@ def normalise(url: str, *, keep_fragment: bool = False) -> str:
     slash, tracking parameters and (unless `keep_fragment`) the fragment do not count.
     """
     url = url.strip()
+    plain = _PLAIN_WEB_URL.fullmatch(url)
+    if plain is not None:
+        host = plain.group(2).lower().rstrip(".")
+        while host.startswith("www."):
+            host = host[4:]
+        key = f"https://{host}{(plain.group(3) or '').rstrip('/')}"
+        fragment = plain.group(4)
+        return f"{key}#{fragment}" if keep_fragment and fragment else key
     try:
         parts = urlsplit(url)
         port = parts.port

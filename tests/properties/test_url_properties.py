@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from roadmap_lint import urls as url_module
 from roadmap_lint.urls import hostname, normalise, without_tracking
 
 labels = st.one_of(
@@ -131,3 +133,25 @@ def test_hostname_is_what_urlsplit_reads(scheme: str, rest: str) -> None:
     except ValueError:
         expected = ""
     assert hostname(url) == expected, url
+
+
+@settings(max_examples=2000)
+@given(
+    st.sampled_from(["http://", "HTTPS://", "https://", "https://www.", "ftp://", " http://"]),
+    st.lists(st.sampled_from([*_URL_CHARACTERS, "www.", "a.b", "/x/"]), max_size=12).map("".join),
+    st.booleans(),
+)
+@example("https://", "Example.COM./a/b/#Frag", True)
+@example("http://", "www.www.a.b//", False)
+@example("https://", "a.b:443/x", False)
+@example("https://", "a.b/x#f?g", True)
+@example("https://", "a.b/x\t#f", True)
+def test_the_quick_key_of_a_plain_url_is_the_full_one(scheme: str, rest: str, keep: bool) -> None:
+    url = scheme + rest
+    quick = normalise.__wrapped__(url, keep_fragment=keep)
+    original = url_module._PLAIN_WEB_URL
+    url_module._PLAIN_WEB_URL = re.compile(r"(?!)")  # matches nothing: the full way
+    try:
+        assert quick == normalise.__wrapped__(url, keep_fragment=keep), url
+    finally:
+        url_module._PLAIN_WEB_URL = original
