@@ -836,6 +836,7 @@ class _Flight:
         if self._over:  # decided, or given up, before this task got its turn
             return
         arrival = await self._run(how, True)
+        self._checker._overdue.discard(self._beside_watch)  # over: it cannot be overdue
         if arrival is not None:
             self._arrive(arrival)
 
