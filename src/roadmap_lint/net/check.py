@@ -48,6 +48,7 @@ from roadmap_lint.net.politeness import (
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
 from roadmap_lint.net.targets import url_problem
 from roadmap_lint.net.transport import AddressRefused, NameNotResolved
+from roadmap_lint.urls import hostname
 
 _GITHUB_TOKEN_HOSTS = frozenset({"github.com", "api.github.com"})
 # A request without an answer after this many times its host's typical answer time gets a
@@ -331,7 +332,7 @@ class PageChecker:
         method = self._first_method(url, want_body or peek)
         cookies: httpx.Cookies | None = None
         head_said: int | None = None  # the status a HEAD gave that the GET now asked confirms
-        origin = urlsplit(url).hostname or ""
+        origin = hostname(url)
         browser = self._habits.of(origin).browsers_only
         walled = False  # a plain request met a bot wall, and the browser's is under way
         requests = 0
@@ -347,7 +348,7 @@ class PageChecker:
                 return answer, None
             method, browser, cookies = answer.method, answer.browser, answer.cookies
             status = answer.status
-            habits = self._habits.of(urlsplit(current).hostname or "")
+            habits = self._habits.of(hostname(current))
             if head_said is not None:
                 habits.rechecked(head_said, status)
                 head_said = None
@@ -402,7 +403,7 @@ class PageChecker:
         )
 
     def _first_method(self, url: str, want_body: bool) -> str:
-        return self._habits.of(urlsplit(url).hostname or "").first_method(want_body)
+        return self._habits.of(hostname(url)).first_method(want_body)
 
     def _head_needs_confirming(self, status: int) -> bool:
         """Whether an answer to HEAD must be asked again with GET before any verdict."""
@@ -493,7 +494,7 @@ class PageChecker:
                     if outcome.retry_after > self._settings.retry_after_cap:
                         return self._too_long_to_wait(outcome), attempts
                     delay = outcome.retry_after
-                host_refuses = self._gate_for(urlsplit(ask.url).hostname or "").refusing
+                host_refuses = self._gate_for(hostname(ask.url)).refusing
                 if host_refuses or waited + delay > self._settings.retry_after_cap:
                     return outcome.final, attempts
                 waited += delay
@@ -559,8 +560,7 @@ class PageChecker:
         """One request. A hedge (a further attempt beside one still unanswered) may use the
         host's room above its current window, up to the most it has shown it accepts.
         `on_sent` is told the method asked (see `_as_now_known`)."""
-        parts = urlsplit(ask.url)
-        host = parts.hostname or ""
+        host = hostname(ask.url)
         client = self._client_for(host)
         try:
             # A further attempt, or a redirect's next hop, belongs to a page already under
@@ -574,7 +574,7 @@ class PageChecker:
                         sent=False,
                     )
                 ask = self._as_now_known(ask, host)
-                headers = self._headers(ask, parts.scheme, host)
+                headers = self._headers(ask, host)
                 sent_at = self._clock()
                 on_sent(ask.method)
                 try:
@@ -597,7 +597,7 @@ class PageChecker:
             ask = replace(ask, browser=True)
         return ask
 
-    def _headers(self, ask: _Ask, scheme: str, host: str) -> dict[str, str]:
+    def _headers(self, ask: _Ask, host: str) -> dict[str, str]:
         user_agent = self._settings.user_agent
         if ask.browser and self._settings.browser_user_agent:
             user_agent = self._settings.browser_user_agent
@@ -613,8 +613,8 @@ class PageChecker:
         if (
             ask.first_hop
             and self._settings.github_token
-            and scheme == "https"  # never in clear text
-            and host.lower() in _GITHUB_TOKEN_HOSTS
+            and host in _GITHUB_TOKEN_HOSTS
+            and urlsplit(ask.url).scheme == "https"  # never in clear text
         ):
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         return headers
@@ -787,7 +787,7 @@ class _Flight:
         self._hedges = hedges
         self._ask = ask
         self._allowed = allowed
-        self._host = urlsplit(ask.url).hostname or ""
+        self._host = hostname(ask.url)
         self._started = 0
         self._sent: list[str] = []  # the methods of the attempts sent so far
         self._timed_out: list[_Transient] = []

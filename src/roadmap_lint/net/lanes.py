@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -25,6 +24,7 @@ from roadmap_lint.net.github_lane import github_lane
 from roadmap_lint.net.politeness import HostGate, HostGivenUp, PriorityLimiter
 from roadmap_lint.net.settings import NetSettings
 from roadmap_lint.net.youtube_lane import YoutubeLane
+from roadmap_lint.urls import hostname
 
 MAX_BODY = 4 * 1024 * 1024  # an API answer larger than this is not read
 
@@ -73,7 +73,7 @@ class LaneHttp:
         content: bytes | None = None,
     ) -> LaneResponse:
         """The answer, whatever its status; LaneError when none came."""
-        host = (urlsplit(url).hostname or "").lower()
+        host = hostname(url)
         request = httpx.Request(
             method,
             url,
