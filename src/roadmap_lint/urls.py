@@ -65,8 +65,8 @@ _EXAMPLE_HOSTS = re.compile(r"(?:^|\.)example\.(?:com|org|net)$|(?:^|\.)example$
 
 
 # An http(s) URL whose host is plain letters, digits, dots and hyphens, up to where the
-# port (digits only: no user name), path, query or fragment starts: its host is read without taking the URL apart
-# (big lists ask for the hosts of 10,000 URLs several times over).
+# port (digits only: no user name), path, query or fragment starts: its host is read
+# without taking the URL apart (big lists ask for the hosts of 10,000 URLs several times).
 _PLAIN_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+)(?=(?::[0-9]*)?(?:[/?#]|\Z))")
 
 

@@ -34,7 +34,7 @@ def plain_http_url(url: str) -> bool:
 def url_problem(url: str) -> str | None:
     """Why no request can be made for `url`; None for a usable URL (or another scheme's,
     such as `mailto:`, which is not requested)."""
-    if _PLAIN_URL.fullmatch(url):
+    if plain_http_url(url):
         return None
     try:
         parts = urlsplit(url)

@@ -78,7 +78,7 @@ def _repeats_of(
     first_bare: Entry | None = None
     first_with: dict[str, Entry] = {}
     for entry in entries:
-        fragment = "" if ignore_fragments else entry.link.url.strip().partition("#")[2]
+        fragment = "" if ignore_fragments else _fragment(entry.link.url)
         if fragment:
             # A page and a part of it are the same citation; two parts of it are not.
             candidates = [c for c in (first_bare, first_with.get(fragment)) if c]
