@@ -154,7 +154,7 @@ class ArchiveLookups:
         async def all_of_them() -> bool:
             async with anyio.create_task_group() as group:
                 for query in unique.values():
-                    if self._excluded(self._cdx_url(query)):
+                    if self._settings.excludes and self._excluded(self._cdx_url(query)):
                         outcome.excluded.add(query.url)
                     else:
                         group.start_soon(one, query)
@@ -286,23 +286,13 @@ class ArchiveLookups:
         waits = 0
         retries = 0
         while True:
-            try:
-                request = httpx.Request(
-                    "GET",
-                    url,
-                    headers={
-                        "User-Agent": self._settings.user_agent,
-                        "Accept": "application/json",
-                        "Accept-Encoding": ACCEPT_ENCODING,
-                    },
-                    extensions=self._settings.request_timeouts,
-                )
-            except (httpx.InvalidURL, ValueError) as error:
-                raise _NoAnswer(f"cannot ask {url}: {error}") from None
             self._refuse_if_hopeless(gate, host)
             try:
                 async with gate.slot():
-                    self._refuse_if_hopeless(gate, host)  # found out while waiting its turn
+                    # Found out while waiting its turn. The request is made only now: when
+                    # the archive is out of reach, most lookups end here without one.
+                    self._refuse_if_hopeless(gate, host)
+                    request = self._request(url)
                     self.requests += 1
                     sent_at = self._clock()
                     response = await self._client_for(host).handle_async_request(request)
@@ -339,6 +329,21 @@ class ArchiveLookups:
                 retries += 1
                 continue
             return _Response(status, body[:MAX_ANSWER], len(body) > MAX_ANSWER)
+
+    def _request(self, url: str) -> httpx.Request:
+        try:
+            return httpx.Request(
+                "GET",
+                url,
+                headers={
+                    "User-Agent": self._settings.user_agent,
+                    "Accept": "application/json",
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
+                extensions=self._settings.request_timeouts,
+            )
+        except (httpx.InvalidURL, ValueError) as error:
+            raise _NoAnswer(f"cannot ask {url}: {error}") from None
 
     def _refuse_if_hopeless(self, gate: HostGate, host: str) -> None:
         """_NoAnswer when the host has been given up, or its name did not resolve."""
