@@ -128,6 +128,10 @@ class ArchiveLookups:
     ):
         self._settings = settings
         self._base = settings.archive.url.rstrip("/")
+        try:
+            self._host = (urlsplit(self._base).hostname or "").lower()
+        except ValueError:
+            self._host = ""  # no request can be made to it: each lookup says why (`_get`)
         self._client_factory = client_factory or GuardedClients(
             inner=backend, resolver=resolver, on_answer=self._heard
         )
@@ -151,13 +155,24 @@ class ArchiveLookups:
             except _NoAnswer as error:
                 outcome.failed[query.url] = str(error)
 
+        left = iter(unique.values())
+
+        async def worker() -> None:
+            for query in left:  # shared by the workers: each takes the next one left
+                if self._settings.excludes and self._excluded(self._cdx_url(query)):
+                    outcome.excluded.add(query.url)
+                else:
+                    await one(query)
+
         async def all_of_them() -> bool:
+            # As many at once as the archive's gate may let through, and as many again
+            # waiting their turn (as for the links): a lookup is set up only when it may
+            # soon be sent, so that when the archive turns out to be out of reach the
+            # lookups left end without being set up at all.
+            in_flight, _ = host_limits(self._host, self._settings)
             async with anyio.create_task_group() as group:
-                for query in unique.values():
-                    if self._settings.excludes and self._excluded(self._cdx_url(query)):
-                        outcome.excluded.add(query.url)
-                    else:
-                        group.start_soon(one, query)
+                for _ in range(min(2 * in_flight, len(unique))):
+                    group.start_soon(worker)
             return True
 
         try:
@@ -187,6 +202,9 @@ class ArchiveLookups:
 
     async def lookup(self, query: SnapshotQuery) -> str | None:
         """The snapshot's address; None when the archive has no good copy from before."""
+        gate = self._gates.get(self._host)
+        if gate is not None:  # the archive has been asked: known out of reach, perhaps
+            self._refuse_if_hopeless(gate, self._host)
         cdx = await self._get(self._cdx_url(query))
         if 200 <= cdx.status < 300:
             rows = _cdx_rows(cdx.body, cdx.truncated)

@@ -96,7 +96,8 @@ def _request(
 
     outcome = check_urls(config.net, [r.url for r in pending], progress)
     for result in pending:
-        result.verdict = replace(outcome.verdicts[result.url], cached=False)
+        verdict = outcome.verdicts[result.url]
+        result.verdict = replace(verdict, cached=False) if verdict.cached else verdict
     if outcome.no_network:
         warn(f"network unreachable: {outcome.no_network} URLs not checked")
     return outcome.requests
