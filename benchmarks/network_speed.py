@@ -172,7 +172,12 @@ def _tree_memory_kb(pid: int) -> int:
 
 
 class TreeMemory:
-    """Samples the memory of a process tree every 10 ms (see _tree_memory_kb).
+    """Samples the memory of a process tree every 100 ms (see _tree_memory_kb).
+
+    Not more often: reading a process's smaps_rollup walks its page tables under its memory
+    map's lock. Every 10 ms this took a third of a core on a two-core machine, from the tool
+    being measured, and held up its allocations. A Python process's memory hardly ever goes
+    down during a run, so the peak is still seen.
 
     The peak is the most the tree held in two samples in a row. A single sample can be
     twice the truth: the processes are read one after another, and one that forks or exits
@@ -189,7 +194,7 @@ class TreeMemory:
 
     def _run(self) -> None:
         previous = 0
-        while not self._done.wait(0.01):
+        while not self._done.wait(0.1):
             current = _tree_memory_kb(self._pid)
             self.peak_kb = max(self.peak_kb, min(previous, current))
             previous = current
