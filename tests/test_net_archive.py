@@ -583,3 +583,31 @@ def test_an_archive_that_never_answers_holds_the_run_up_no_longer_than_the_silen
     assert set(outcome.failed) == set(pages)
     assert all("did not answer within" in why for why in outcome.failed.values())
     assert outcome.snapshots == {}
+
+
+def test_lookups_go_to_the_archive_several_at_once_and_all_of_them_are_made() -> None:
+    """As many at once as the archive's window lets through (four at first, more as it
+    answers promptly), never more than `--max-per-host`; every dead page gets its lookup."""
+    in_flight = 0
+    most = 0
+    answered: list[str] = []
+
+    class SlowArchive(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            nonlocal in_flight, most
+            in_flight += 1
+            most = max(most, in_flight)
+            try:
+                await anyio.sleep(0.01)
+            finally:
+                in_flight -= 1
+            answered.append(parse_qs(urlsplit(str(request.url)).query)["url"][0])
+            return httpx.Response(200, json=[HEADER, capture("20200101000000")])
+
+    pages = [f"https://gone.example/{index}" for index in range(60)]
+    transport = SlowArchive()
+    lookups = ArchiveLookups(NetSettings(max_per_host=6), client_factory=lambda h, s: transport)
+    outcome = anyio.run(lookups.run, [SnapshotQuery(page, before=BROKE) for page in pages])
+    assert sorted(answered) == sorted(pages)
+    assert set(outcome.snapshots) == set(pages) and outcome.failed == {}
+    assert 4 <= most <= 6
