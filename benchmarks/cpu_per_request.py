@@ -67,6 +67,7 @@ def _one_run(urls: list[str]) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, requests) of checking the URLs in this process."""
     import anyio
 
+    from roadmap_lint.model import LinkState
     from roadmap_lint.net.policy import AddressPolicy, parse_networks
     from roadmap_lint.net.run import LinkRun
     from roadmap_lint.net.settings import NetSettings
@@ -77,7 +78,7 @@ def _one_run(urls: list[str]) -> tuple[float, float, int]:
     before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     outcome = anyio.run(LinkRun(settings).check, urls)
     after, ended = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-    alive = sum(1 for verdict in outcome.verdicts.values() if verdict.state.value == "ok")
+    alive = sum(1 for verdict in outcome.verdicts.values() if verdict.state is LinkState.OK)
     if alive != len(urls):
         sys.exit(f"only {alive} of {len(urls)} URLs were found alive: the figures would mislead")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -607,7 +607,7 @@ class PageChecker:
             "Accept-Encoding": ACCEPT_ENCODING,
             "Accept-Language": "en",
         }
-        host_settings = self._settings.hosts.get(host.lower())
+        host_settings = self._settings.hosts.get(host)  # `hostname` lower-cases it
         if host_settings is not None:
             headers.update(host_settings.headers)
         if (
