@@ -135,26 +135,39 @@ def test_a_slow_down_halves_and_the_level_that_provoked_it_is_not_reached_for_a_
 
 
 def test_a_slow_down_with_one_request_in_flight_sets_no_ceiling() -> None:
-    host = gate(cap=16, start=8)
+    clock = Clock()
+    host = HostGate(16, 0.0, clock, clock.sleep, start=8)
     slowed_down_with(host, in_flight=1)  # a limit on requests per second, not at once
     assert host.window == 4
+    assert host.pacing.rate() is not None
     prompt_answers(host, 1000)
+    assert host.window == 4  # the pace is the limit: the window waits for it
+    clock.now += Pacing.RETURN
+    prompt_answers(host, 1000)
+    assert host.pacing.rate() is None
     assert host.window == 16
 
 
-def test_a_429_with_no_more_in_flight_than_the_host_has_served_sets_no_ceiling() -> None:
-    """A host that has answered 6 at once and refuses the 6th of a second later limits
-    requests per second (as during a burst window), not how many at once."""
-    host = gate(cap=16, start=8)
+def test_a_429_with_fewer_in_flight_than_the_host_has_served_sets_a_pace_not_a_ceiling() -> None:
+    """A host that has answered 6 at once and refuses a request sent with 5 in flight
+    limits requests per second (as during a burst window), not how many at once. Refusing
+    one sent with 6 or more, it limits how many at once: counted here, the 6 it served may
+    have been 5 at the host (an answer on its way when the request went out)."""
+    clock = Clock()
+    host = HostGate(16, 0.0, clock, clock.sleep, start=8)
     answered_with(host, in_flight=6)
-    slowed_down_with(host, in_flight=6)
+    slowed_down_with(host, in_flight=5)
+    assert host.pacing.rate() is not None
+    clock.now += Pacing.RETURN
     prompt_answers(host, 1000)
     assert host.window == 16
-    host = gate(cap=16, start=8)
-    answered_with(host, in_flight=6)
-    slowed_down_with(host, in_flight=7)  # more than ever served at once: a ceiling
-    prompt_answers(host, 1000)
-    assert host.window == 6
+    for in_flight, ceiling in ((6, 5), (7, 6)):
+        host = gate(cap=16, start=8)
+        answered_with(host, in_flight=6)
+        slowed_down_with(host, in_flight=in_flight)
+        assert host.pacing.rate() is None
+        prompt_answers(host, 1000)
+        assert host.window == ceiling
 
 
 def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:
@@ -326,8 +339,9 @@ def test_a_429_also_halves_the_rate_of_starts_and_it_recovers() -> None:
     host.slow_down(None, rate_limited=True)
     anyio.run(burst, 2)
     assert starts[-1] - starts[-2] == pytest.approx(0.5, abs=0.01)  # half of four a second
-    clock.now += 3 * Pacing.RETURN  # long without another 429: far beyond the old rate
-    host.answered(0.5)  # eight in flight, half a second each: sixteen a second is enough
+    clock.now += Pacing.RETURN  # back at the rate of the 429, and beyond it with each answer
+    for _ in range(8):  # to 8.6 a second: four in flight, half a second each, need only 8
+        host.answered(0.5)
     starts.clear()
     anyio.run(burst, 3)
     assert starts[-1] - starts[0] < 0.01  # no pacing left
@@ -463,18 +477,54 @@ def test_a_hedge_goes_out_though_the_window_is_full_of_requests_waiting_for_thei
     assert sorted(sent) == ["beside", "first", "second"]
 
 
+def answered_fine(pacing: Pacing, count: int) -> None:
+    for _ in range(count):
+        pacing.answered(fast_enough=1000.0)
+
+
+def test_beyond_the_limit_the_pace_grows_with_each_answer_not_with_the_clock() -> None:
+    clock = Clock()
+    pacing = Pacing(clock)
+    pacing.limited(4.0)
+    assert pacing.rate() == pytest.approx(2.0)  # half the rate the host refused
+    answered_fine(pacing, 10)
+    clock.now += Pacing.RETURN / 2
+    rate = pacing.rate()
+    assert rate is not None and 2.0 < rate < 4.0  # on its way back; answers do not hurry it
+    clock.now += Pacing.RETURN
+    assert pacing.rate() == pytest.approx(4.0)
+    clock.now += 60.0
+    assert pacing.rate() == pytest.approx(4.0)  # no answers: no evidence the limit lifted
+    answered_fine(pacing, 1)
+    assert pacing.rate() == pytest.approx(4.0 * Pacing.GROWTH)
+
+
+def test_a_limit_that_lifted_is_found_out_within_a_few_seconds() -> None:
+    """Four a second, then eighty: the pace follows the answers up, and drops out once the
+    window alone keeps within what the host serves (8 at once, 0.1 s each)."""
+    clock = Clock()
+    pacing = Pacing(clock)
+    pacing.limited(4.0)
+    clock.now += Pacing.RETURN
+    while (rate := pacing.rate()) is not None:
+        clock.now += 1 / rate  # an answer at the pace of the requests
+        pacing.answered(fast_enough=80.0)
+    assert clock.now - Pacing.RETURN < 3.0
+
+
 def test_a_limit_run_into_again_holds_the_pace_there_longer_each_time() -> None:
     clock = Clock()
     pacing = Pacing(clock)
     pacing.limited(4.0)
-    clock.now += Pacing.RETURN + 0.5  # just beyond the rate that was refused
-    rate = pacing.rate()
-    assert rate is not None and 4.0 < rate < 4.0 * Pacing.NEAR
+    clock.now += Pacing.RETURN
+    answered_fine(pacing, 2)  # just beyond the rate that was refused
     for hold in (Pacing.HOLD, 2 * Pacing.HOLD, 4 * Pacing.HOLD):
-        pacing.limited(4.0)  # refused again there: the limit lasts
-        clock.now += Pacing.RETURN + hold  # back at the limit, and held there all along
-        assert pacing.rate() == pytest.approx(4.0)
-        clock.now += 0.5  # then beyond it again, slowly
+        pacing.limited(4.0)  # refused again after letting as many through: the limit lasts
+        clock.now += Pacing.RETURN
+        answered_fine(pacing, 5)
+        assert pacing.rate() == pytest.approx(4.0)  # held at the limit
+        clock.now += hold
+        answered_fine(pacing, 2)  # then beyond it again
         rate = pacing.rate()
         assert rate is not None and 4.0 < rate < 4.0 * Pacing.NEAR
 
@@ -483,12 +533,38 @@ def test_a_limit_that_lifted_is_not_held_the_next_time() -> None:
     clock = Clock()
     pacing = Pacing(clock)
     pacing.limited(4.0)
-    clock.now += Pacing.RETURN + 0.5
+    clock.now += Pacing.RETURN
+    answered_fine(pacing, 2)
     pacing.limited(4.0)  # a lasting limit: held for a while from now on
     clock.now += 10.0
-    pacing.recover(fast_enough=5.0)  # far beyond it since: lifted
+    pacing.answered(fast_enough=4.2)  # beyond it since, and the window is the limit
     assert pacing.rate() is None
-    pacing.limited(4.0)  # a new limit, not yet known to last
-    clock.now += Pacing.RETURN + 0.5
+    pacing.limited(40.0)  # a new limit, ten times as high: not yet known to last
+    clock.now += Pacing.RETURN
+    answered_fine(pacing, 1)
     rate = pacing.rate()
-    assert rate is not None and rate > 4.0
+    assert rate is not None and rate > 40.0
+
+
+def test_a_slot_tells_how_many_requests_are_on_the_wire_with_its_own() -> None:
+    host = gate(cap=8, start=8)
+    seen: list[int] = []
+
+    async def main() -> None:
+        holding = anyio.Event()
+
+        async def hold() -> None:
+            async with host.slot() as on_the_wire:
+                seen.append(on_the_wire)
+                await holding.wait()
+
+        async with anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(hold)
+            await anyio.sleep(0.01)
+            holding.set()
+        async with host.slot() as on_the_wire:
+            seen.append(on_the_wire)
+
+    anyio.run(main)
+    assert seen == [1, 2, 3, 1]

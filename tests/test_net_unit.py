@@ -562,10 +562,14 @@ class SpyGate(HostGate):
         super().pause(seconds)
 
     def slow_down(
-        self, retry_after: float | None, rate_limited: bool = True, sent_at: float | None = None
+        self,
+        retry_after: float | None,
+        rate_limited: bool = True,
+        sent_at: float | None = None,
+        on_the_wire: int | None = None,
     ) -> None:
         self.slow_downs.append(retry_after)
-        super().slow_down(retry_after, rate_limited, sent_at)
+        super().slow_down(retry_after, rate_limited, sent_at, on_the_wire)
 
 
 def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
@@ -606,11 +610,13 @@ def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
 
     assert (a.state, a.requests, b.state, b.requests) == (LinkState.OK, 2, LinkState.OK, 1)
     # The request that got the 429 waits its Retry-After; its host takes fewer requests at
-    # once (halved to 2, one more back with the retry's prompt answer) but is not paused for
-    # one 429; the other host is untouched.
+    # once (halved to 2; with one request in flight, a limit per second: paced, and the
+    # window waits for the pace to lift) but is not paused for one 429; the other host is
+    # untouched.
     assert gates["a.example"].slow_downs == [30.0]
     assert gates["a.example"].pauses == []
-    assert gates["a.example"].window == 3
+    assert gates["a.example"].window == 2
+    assert gates["a.example"].pacing.rate() is not None
     assert gates["b.example"].slow_downs == []
     assert net.clock.sleeps == [30.0]
 

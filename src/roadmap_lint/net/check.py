@@ -566,7 +566,7 @@ class PageChecker:
             # A further attempt, or a redirect's next hop, belongs to a page already under
             # way: it goes before pages not yet begun.
             turn = functools.partial(self._limiter.slot, ask.origin, hedge or not ask.first_hop)
-            async with self._gate_for(host).slot(hedge, turn):
+            async with self._gate_for(host).slot(hedge, turn) as on_the_wire:
                 if self._no_network():  # found out while this request was waiting its turn
                     return PageResult(
                         Verdict(LinkState.BROKEN, error="network unreachable"),
@@ -581,7 +581,7 @@ class PageChecker:
                     answer = await self._exchange(client, ask.method, ask.url, headers, ask)
                 except httpx.HTTPError as error:
                     return self._failure(error)
-                self._heard_from(host, answer, self._clock() - sent_at)
+                self._heard_from(host, answer, self._clock() - sent_at, on_the_wire)
         except HostGivenUp as error:
             return given_up(error)
         return self._screen(ask.method, answer)
@@ -619,15 +619,21 @@ class PageChecker:
             headers["Authorization"] = f"Bearer {self._settings.github_token}"
         return headers
 
-    def _heard_from(self, host: str, answer: _Answer, seconds: float) -> None:
-        """Tell the host's gate how it answered: promptly, or asking to slow down."""
+    def _heard_from(self, host: str, answer: _Answer, seconds: float, on_the_wire: int) -> None:
+        """Tell the host's gate how it answered: promptly, or asking to slow down.
+        `on_the_wire`: what the gate's slot gave for the request."""
         gate = self._gate_for(host)
         retry_after = retry_after_seconds(answer.headers.get("retry-after"), self._wall_clock())
         if answer.status == 429 or (answer.status == 503 and retry_after is not None):
             sent_at = self._clock() - seconds
-            gate.slow_down(retry_after, rate_limited=answer.status == 429, sent_at=sent_at)
+            gate.slow_down(
+                retry_after,
+                rate_limited=answer.status == 429,
+                sent_at=sent_at,
+                on_the_wire=on_the_wire,
+            )
         else:
-            gate.answered(seconds, self._lag.current)
+            gate.answered(seconds, self._lag.current, on_the_wire)
             self._latencies.add(seconds)
 
     async def _exchange(

@@ -84,7 +84,7 @@ class LaneHttp:
         client = self._client_for(host)
         gate = self._gate_for(host)
         try:
-            async with gate.slot(turn=functools.partial(self._limiter.slot, host)):
+            async with gate.slot(turn=functools.partial(self._limiter.slot, host)) as on_the_wire:
                 self.requests += 1
                 sent_at = time.monotonic()
                 response = await client.handle_async_request(request)
@@ -93,7 +93,7 @@ class LaneHttp:
                     body = await read_prefix(response, MAX_BODY + 1)
                 finally:
                     await response.aclose()
-                _tell(gate, response, time.monotonic() - sent_at)
+                _tell(gate, response, time.monotonic() - sent_at, on_the_wire)
         except (httpx.HTTPError, HostGivenUp) as error:
             raise LaneError(f"{type(error).__name__}: {error}") from None
         if len(body) > MAX_BODY:
@@ -101,13 +101,13 @@ class LaneHttp:
         return LaneResponse(response.status_code, response.headers, body)
 
 
-def _tell(gate: HostGate, response: httpx.Response, seconds: float) -> None:
+def _tell(gate: HostGate, response: httpx.Response, seconds: float, on_the_wire: int) -> None:
     """Let the host's gate adapt to the API's answers as it does to pages'."""
     wait = retry_after_seconds(response.headers.get("retry-after"), time.time())
     if response.status_code == 429 or (response.status_code == 503 and wait is not None):
-        gate.slow_down(wait, rate_limited=response.status_code == 429)
+        gate.slow_down(wait, rate_limited=response.status_code == 429, on_the_wire=on_the_wire)
     else:
-        gate.answered(seconds)
+        gate.answered(seconds, on_the_wire=on_the_wire)
 
 
 class Lane(Protocol):

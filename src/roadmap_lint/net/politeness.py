@@ -60,11 +60,13 @@ class HostGate:
     one each time a window's worth of answers came back promptly, and halves when the host
     answers 429, or 503 with `Retry-After` ("slow down"); as in TCP CUBIC, it grows back
     quickly (one per prompt answer) to where it was when told so, cautiously beyond. It
-    stays below the number in flight at which the host answered 429 for a while (longer
-    each time), and never exceeds `cap`
-    (`--max-per-host`, or the host's own setting). A 429 also halves the rate at which
-    requests start, which then recovers gradually: a limit may be per second rather than at
-    once. The whole host is paused only when such answers keep coming.
+    never exceeds `cap` (`--max-per-host`, or the host's own setting).
+
+    A 429 for a request sent with as many in flight as the host has served at once, or
+    more, is a limit on requests at once: the window stays below that number for a while
+    (longer each time). A 429 with fewer is a limit on requests a second: the rate at which
+    requests start is halved, then recovers (see `Pacing`), and the window waits for it.
+    The whole host is paused only when such answers keep coming.
 
     A host that has never answered and has timed out `SILENT_AFTER` times is given up: the
     requests waiting for it and those under way end at once with `HostGivenUp`.
@@ -118,27 +120,35 @@ class HostGate:
         """Hold every new request to this host for `seconds`."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    def answered(self, seconds: float, lag: float = 0.0) -> None:
+    def answered(self, seconds: float, lag: float = 0.0, on_the_wire: int | None = None) -> None:
         """An answer came back (not a request to slow down), after `seconds`, of which
-        about `lag` were this process being too busy to read it (see `LoopLag`)."""
+        about `lag` were this process being too busy to read it (see `LoopLag`).
+        `on_the_wire`: how many requests were sent and unanswered when this one went out,
+        itself included (what `slot` gave); unknown, those now."""
         self._answers += 1
         self._refusals_in_a_row = 0
         self._recent_ok.append(self._clock() - seconds)
         _forget_before(self._recent_ok, self._clock() - 1.0)
-        self._served_at_once = max(self._served_at_once, self._sending)
+        self._served_at_once = max(
+            self._served_at_once, self._sending if on_the_wire is None else on_the_wire
+        )
         self.latencies.add(seconds)
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
             return  # queued at the host: more in flight would only queue longer
         self._prompt_answers += 1
         if self._ceiling < self.cap and self._clock() >= self._ceiling_until:
             self._ceiling = self.cap  # limits are lifted too: try above it again, slowly
-        if self.pacing.rate() is not None:
-            self.pacing.recover(fast_enough=self.window / max(self.latencies.fastest, 1e-3))
+        self.pacing.answered(fast_enough=self.window / max(self.latencies.fastest, 1e-3))
         # Back to the window the host last asked to slow down at, one per prompt answer (it
         # served that many then: a slow-down may have been about one request, or a burst);
-        # beyond, by one a round.
+        # beyond, by one a round. Not while paced: the pace is then the limit, and a window
+        # grown meanwhile would let all the requests it held back out at once when it lifts.
         regaining = self.window < self._regain
-        if (regaining or self._prompt_answers >= self.window) and self.window < self._ceiling:
+        if (
+            (regaining or self._prompt_answers >= self.window)
+            and self.window < self._ceiling
+            and self.pacing.rate() is None
+        ):
             self.window += 1
             self._prompt_answers = 0
             self._wake()
@@ -146,31 +156,37 @@ class HostGate:
             self._regain = 0
 
     def slow_down(
-        self, retry_after: float | None, rate_limited: bool = True, sent_at: float | None = None
+        self,
+        retry_after: float | None,
+        rate_limited: bool = True,
+        sent_at: float | None = None,
+        on_the_wire: int | None = None,
     ) -> None:
         """The host answered 429 (`rate_limited`), or 503 with Retry-After: fewer requests
-        at once and, after a 429, fewer a second. `sent_at`: when the request that got it
-        was sent. A request sent before the last such answer came says nothing new: it was
-        in flight with the one that got it, and the host's limits were already lowered."""
+        at once and, after a 429, fewer at once or fewer a second. `sent_at`: when the
+        request that got it was sent; `on_the_wire`: as for `answered`. A request sent
+        before the last such answer came says nothing new: it was in flight with the one
+        that got it, and the host's limits were already lowered."""
         self._answers += 1
+        sent_with = self._sending if on_the_wire is None else on_the_wire
         if sent_at is not None and self._refused_at is not None and sent_at < self._refused_at:
             return
         self._refused_at = self._clock()
         self._refusals_in_a_row += 1
         first = self._refusals_in_a_row == 1
-        paced = self.pacing.rate() is not None
-        at_once = self._sending > max(1, self._served_at_once)
-        if first and rate_limited and at_once and not paced:
-            # Refused with this many in flight (this request among them), more than it has
-            # served at once. With no more than that, or when already paced, the limit is on
-            # requests per second rather than at once.
-            self._ceiling = min(self._ceiling, self._sending - 1)
+        if first and rate_limited and sent_with >= max(2, self._served_at_once):
+            # Refused when sent with as many in flight (itself among them) as the host has
+            # ever served at once, or more: a limit on requests at once. (Counted here, not
+            # at the host: an answer on its way when a request went out makes the count one
+            # too high, and can make it one too high for an answer that came back fine.)
+            self._ceiling = min(self._ceiling, sent_with - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
-        if first and rate_limited:
-            # A limit may be on requests per second rather than at once: the pace drops to
-            # half of what the host let through in the last second (of half what was sent,
-            # if it let none through), then recovers (see `Pacing`).
+        elif first and rate_limited:
+            # Refused with fewer in flight than the host has served: a limit on requests a
+            # second. The pace drops to half of what the host let through in the last
+            # second (of half what was sent, if it let none through), then recovers (see
+            # `Pacing`).
             self.pacing.limited(self._let_through_last_second())
         self._regain = max(self._regain, self.window)
         self.window = max(1, min(self.window // 2, self._ceiling))
@@ -212,9 +228,10 @@ class HostGate:
         self,
         hedge: bool = False,
         turn: Callable[[], AbstractAsyncContextManager[None]] | None = None,
-    ) -> AsyncIterator[None]:
+    ) -> AsyncIterator[int]:
         """A turn to send one request: a place in the host's window, then (after any pause
-        or pacing) the run's `turn`, then room on the wire. A hedge, a further attempt
+        or pacing) the run's `turn`, then room on the wire. Gives how many requests are on
+        the wire with this one, itself included (for `answered` and `slow_down`). A hedge, a further attempt
         beside one that has had no answer for too long, needs only room on the wire, up to
         the most the host has accepted: a request that hangs should not hold back the
         attempt that may get an answer, nor should requests still waiting for their turn."""
@@ -235,6 +252,7 @@ class HostGate:
                     await self._wait_for_start()
                 async with turn() if turn is not None else contextlib.nullcontext():
                     await self._on_the_wire()
+                    on_the_wire = self._sending
                     try:
                         self._recent_starts.append(self._clock())
                         _forget_before(self._recent_starts, self._clock() - 1.0)
@@ -243,7 +261,7 @@ class HostGate:
                                 under_way.cancel()
                             self._under_way.add(under_way)
                             try:
-                                yield
+                                yield on_the_wire
                             finally:
                                 self._under_way.discard(under_way)
                         if under_way.cancelled_caught:
@@ -348,35 +366,42 @@ def _forget_before(moments: deque[float], moment: float) -> None:
 
 
 class Pacing:
-    """How many requests a second a host is sent once it has answered 429, as TCP CUBIC sets
-    its window: at once half the rate that provoked the 429, back to that rate after
-    `RETURN` seconds, and beyond it ever faster while no 429 comes (a limit may be lifted).
+    """How many requests a second a host is sent once it has answered 429: at once half
+    the rate that provoked the 429, back to that rate after `RETURN` seconds; beyond it,
+    a tenth faster for each answer that comes back fine (as TCP's slow start grows by
+    what is acknowledged, not by the clock). A rate limit is often lifted after a while (a
+    burst allowance, a window that ends): growing by a fixed amount a second instead, a
+    host that went from four requests a second to eighty would take the rest of the run to
+    be found out; growing by the clock alone, a host that still refuses would get many
+    requests more than it allows before its refusal came back.
 
-    A host that says no again as soon as the rate passes where it said so before has a
+    A host that says no again soon after the rate passes where it said so before has a
     lasting limit there: each time, the rate stays at that limit for longer (`HOLD`, then
     twice as long…) before it tries beyond, so a limit that never lifts is run into a few
     times a run, not every few seconds.
     """
 
-    RETURN = 2.0  # seconds from the 429 until the rate that provoked it is reached again
-    _SCALE = 0.5 / RETURN**3  # (half the rate is made up in RETURN seconds, on a cubic)
+    RETURN = 1.0  # seconds from the 429 until the rate that provoked it is reached again
+    GROWTH = 1.1  # the rate beyond it, times this for each answer that came back fine
     HOLD = 1.0  # seconds at the limit, the first time it proves to last
-    NEAR = 1.25  # a 429 below this share beyond the last limit is the same limit again
+    NEAR = 2.0  # a 429 after letting through less than this share beyond the last limit
+    # is the same limit again
 
     def __init__(self, clock: Clock):
         self._clock = clock
         self._limit: float | None = None  # the rate at which the host last said no
         self._since = 0.0
         self._hold = 0.0  # seconds the rate stays at the limit before it grows beyond
+        self._beyond = 1.0  # the rate's share of the limit, once past it
 
     def rate(self) -> float | None:
         """Requests a second now; None when not paced."""
         if self._limit is None:
             return None
         elapsed = self._clock() - self._since
-        if elapsed > self.RETURN:
-            elapsed = max(self.RETURN, elapsed - self._hold)
-        return self._limit * (1 + self._SCALE * (elapsed - self.RETURN) ** 3)
+        if elapsed < self.RETURN:
+            return self._limit * (1 - 0.5 * (1 - elapsed / self.RETURN) ** 3)
+        return self._limit * self._beyond
 
     @property
     def interval(self) -> float:
@@ -387,14 +412,22 @@ class Pacing:
         """A 429 came after `recent_rate` starts in the last second."""
         current = self.rate()
         if current is not None and self._limit is not None:
+            # Judged by what the host let through, not by the pace: past the limit, the
+            # pace grows fast, and is far beyond it by the time a refusal comes back.
             past_the_limit = self._clock() - self._since >= self.RETURN
-            if past_the_limit and current <= self.NEAR * self._limit:
+            if past_the_limit and recent_rate <= self.NEAR * self._limit:
                 self._hold = max(self.HOLD, 2 * self._hold)
         self._limit = recent_rate if current is None else min(recent_rate, current)
         self._since = self._clock()
+        self._beyond = 1.0
 
-    def recover(self, fast_enough: float) -> None:
-        """Past `fast_enough` requests a second, the window alone is the limit."""
+    def answered(self, fast_enough: float) -> None:
+        """A request came back fine. Past `fast_enough` requests a second, the host's window
+        alone is the limit."""
+        if self._limit is None:
+            return
+        if self._clock() - self._since >= self.RETURN + self._hold:
+            self._beyond *= self.GROWTH
         rate = self.rate()
         if rate is not None and rate >= fast_enough:
             self._limit = None
