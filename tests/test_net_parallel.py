@@ -46,12 +46,30 @@ def test_sites_are_never_split() -> None:
 
 
 def test_shares_are_balanced_biggest_first() -> None:
-    sizes = {f"site{index}.org": size for index, size in enumerate([400, 300, 200, 100, 100, 100])}
+    sizes = {f"site{index}.org": size for index, size in enumerate([300, 300, 200, 200, 100, 100])}
     urls = [url for site, size in sizes.items() for url in urls_of(site, size)]
     assert sorted(len(share) for share in parallel.plan(urls, 2)) == [600, 600]
     assert sorted(len(share) for share in parallel.plan(urls, 3)) == [400, 400, 400]
     assert parallel.plan(urls, 1) == [urls]
     assert len(parallel.plan(urls_of("one.org", 900), 4)) == 1  # one site: one share
+
+
+def test_sites_with_far_more_urls_than_the_others_get_a_light_share_of_their_own() -> None:
+    sizes = [1000, 600, 500, *[120] * 60]  # 9,300 URLs on 63 sites: 148 on average
+    urls = [url for index, size in enumerate(sizes) for url in urls_of(f"s{index}.org", size)]
+    shares = parallel.plan(urls, 2)
+    assert len(shares) == 3
+    assert {parallel.site_of(url) for url in shares[0]} == {"s0.org"}  # 1,100 would pass 1/8
+    assert sorted(len(share) for share in shares[1:]) == [4100, 4200]
+    assert sorted(url for share in shares for url in share) == sorted(urls)
+    sizes = [800, 150, *[120] * 60]  # two long sites fit under an eighth of 8,150 together
+    urls = [url for index, size in enumerate(sizes) for url in urls_of(f"s{index}.org", size)]
+    assert {parallel.site_of(url) for url in parallel.plan(urls, 2)[0]} == {"s0.org", "s1.org"}
+
+
+def test_no_light_share_when_no_site_stands_out() -> None:
+    urls = [url for index in range(40) for url in urls_of(f"s{index}.org", 100 + index)]
+    assert len(parallel.plan(urls, 2)) == 2
 
 
 def test_site_of() -> None:
