@@ -140,34 +140,28 @@ def test_a_slow_down_with_one_request_in_flight_sets_no_ceiling() -> None:
     slowed_down_with(host, in_flight=1)  # a limit on requests per second, not at once
     assert host.window == 4
     assert host.pacing.rate() is not None
-    prompt_answers(host, 1000)
-    assert host.window == 4  # the pace is the limit: the window waits for it
     clock.now += Pacing.RETURN
     prompt_answers(host, 1000)
     assert host.pacing.rate() is None
     assert host.window == 16
 
 
-def test_a_429_with_fewer_in_flight_than_the_host_has_served_sets_a_pace_not_a_ceiling() -> None:
-    """A host that has answered 6 at once and refuses a request sent with 5 in flight
-    limits requests per second (as during a burst window), not how many at once. Refusing
-    one sent with 6 or more, it limits how many at once: counted here, the 6 it served may
-    have been 5 at the host (an answer on its way when the request went out)."""
+def test_a_429_with_no_more_in_flight_than_the_host_has_served_sets_no_ceiling() -> None:
+    """A host that has answered 6 at once and refuses the 6th of a second later limits
+    requests per second (as during a burst window), not how many at once."""
     clock = Clock()
     host = HostGate(16, 0.0, clock, clock.sleep, start=8)
     answered_with(host, in_flight=6)
-    slowed_down_with(host, in_flight=5)
+    slowed_down_with(host, in_flight=6)
     assert host.pacing.rate() is not None
     clock.now += Pacing.RETURN
     prompt_answers(host, 1000)
     assert host.window == 16
-    for in_flight, ceiling in ((6, 5), (7, 6)):
-        host = gate(cap=16, start=8)
-        answered_with(host, in_flight=6)
-        slowed_down_with(host, in_flight=in_flight)
-        assert host.pacing.rate() is None
-        prompt_answers(host, 1000)
-        assert host.window == ceiling
+    host = gate(cap=16, start=8)
+    answered_with(host, in_flight=6)
+    slowed_down_with(host, in_flight=7)  # more than ever served at once: a ceiling
+    prompt_answers(host, 1000)
+    assert host.window == 6
 
 
 def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:
@@ -340,8 +334,8 @@ def test_a_429_also_halves_the_rate_of_starts_and_it_recovers() -> None:
     anyio.run(burst, 2)
     assert starts[-1] - starts[-2] == pytest.approx(0.5, abs=0.01)  # half of four a second
     clock.now += Pacing.RETURN  # back at the rate of the 429, and beyond it with each answer
-    for _ in range(8):  # to 8.6 a second: four in flight, half a second each, need only 8
-        host.answered(0.5)
+    for _ in range(15):  # to 16.7 a second: eight in flight (the window came back with the
+        host.answered(0.5)  # answers), half a second each, need only 16
     starts.clear()
     anyio.run(burst, 3)
     assert starts[-1] - starts[0] < 0.01  # no pacing left
@@ -568,3 +562,79 @@ def test_a_slot_tells_how_many_requests_are_on_the_wire_with_its_own() -> None:
 
     anyio.run(main)
     assert seen == [1, 2, 3, 1]
+
+
+def test_an_answer_read_just_after_a_request_went_out_is_not_counted_as_served_with_it() -> None:
+    """A host that serves 4 at once: a 5th request went out while the answer to another was
+    on its way, and came back fine. The host served 4 at once, not 5, and a 429 for a
+    request sent with 5 on the wire is a limit on requests at once."""
+    for first_read, ceiling_set in ((10.002, True), (10.05, False)):
+        clock = Clock()
+        host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+        clock.now = first_read
+        host.answered(0.1, on_the_wire=1)  # the 5th went out at 10.0
+        clock.now = 10.1
+        host.answered(0.1, on_the_wire=5)  # the 5th, back fine
+        clock.now = 10.2
+        host.slow_down(1.0, sent_at=10.1, on_the_wire=5)
+        assert (host.pacing.rate() is None) is ceiling_set  # a ceiling instead of a pace
+        clock.now += Pacing.RETURN
+        prompt_answers(host, 1000)
+        assert host.window == (4 if ceiling_set else 8)
+
+
+def test_a_429_while_letting_through_what_the_number_at_once_allows_is_a_limit_at_once() -> None:
+    """Counted here, a request can seem to go out with no more on the wire than the host has
+    served at once and still be refused for being one too many (an answer on its way, a
+    request from another process). A host letting through 30 a second at 0.1 s an answer
+    runs 3 at once: at the 4 it served, a limit per second would have refused sooner."""
+    for let_through, ceiling_set in ((30, True), (4, False)):
+        clock = Clock()
+        host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+        clock.now = 10.0
+        host.answered(0.1, on_the_wire=5)  # served 5 at once, it seems
+        for index in range(let_through - 1):
+            clock.now = 10.0 + (index + 1) / let_through
+            host.answered(0.1, on_the_wire=4)
+        host.slow_down(1.0, on_the_wire=4)
+        assert (host.pacing.rate() is None) is ceiling_set
+        if ceiling_set:
+            prompt_answers(host, 1000)
+            assert host.window == 4  # below the 5 it seemed to serve
+
+
+def test_while_paced_the_window_grows_only_when_all_of_it_is_on_the_wire() -> None:
+    host = gate(cap=8, start=8)
+    slowed_down_with(host, in_flight=1)
+    assert host.pacing.rate() is not None and host.window == 4
+    prompt_answers(host, 100)  # the pace held requests back: nothing to show more would do
+    assert host.window == 4
+    answered_with(host, in_flight=4)
+    assert host.window == 5
+
+
+def test_a_page_under_way_gets_the_next_place_before_pages_not_yet_begun() -> None:
+    host = gate(cap=1, start=1)
+    order: list[str] = []
+
+    async def main() -> None:
+        holding = anyio.Event()
+
+        async def hold() -> None:
+            async with host.slot():
+                await holding.wait()
+
+        async def request(name: str, under_way: bool = False) -> None:
+            async with host.slot(under_way=under_way):
+                order.append(name)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(hold)
+            await anyio.sleep(0.01)
+            for name, under_way in (("new 1", False), ("new 2", False), ("asked again", True)):
+                group.start_soon(request, name, under_way)
+                await anyio.sleep(0.01)
+            holding.set()
+
+    anyio.run(main)
+    assert order == ["asked again", "new 1", "new 2"]

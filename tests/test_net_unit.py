@@ -556,6 +556,11 @@ class SpyGate(HostGate):
         super().__init__(4, 0.0, clock, clock.sleep)
         self.pauses: list[float] = []
         self.slow_downs: list[float | None] = []
+        self.under_way: list[bool] = []  # for each request, whether its page was under way
+
+    async def _acquire(self, hedge: bool, under_way: bool) -> None:
+        self.under_way.append(under_way)
+        await super()._acquire(hedge, under_way)
 
     def pause(self, seconds: float) -> None:
         self.pauses.append(seconds)
@@ -610,13 +615,14 @@ def test_retry_after_http_date_slows_only_that_host(net: Net) -> None:
 
     assert (a.state, a.requests, b.state, b.requests) == (LinkState.OK, 2, LinkState.OK, 1)
     # The request that got the 429 waits its Retry-After; its host takes fewer requests at
-    # once (halved to 2; with one request in flight, a limit per second: paced, and the
-    # window waits for the pace to lift) but is not paused for one 429; the other host is
-    # untouched.
+    # once (halved to 2; with one request on the wire, a limit per second: paced, and the
+    # window grows back only when all of it is in use) but is not paused for one 429; the
+    # other host is untouched.
     assert gates["a.example"].slow_downs == [30.0]
     assert gates["a.example"].pauses == []
     assert gates["a.example"].window == 2
     assert gates["a.example"].pacing.rate() is not None
+    assert gates["a.example"].under_way == [False, True]  # the retry goes before new pages
     assert gates["b.example"].slow_downs == []
     assert net.clock.sleeps == [30.0]
 

@@ -190,6 +190,7 @@ class _Ask:
     # What the redirects so far set, sent back as a browser would: some sites send a new
     # visitor round a redirect that sets a cookie, and back to the page.
     cookies: httpx.Cookies | None = field(default=None, compare=False)
+    again: bool = False  # asked again, after a wait: the host asked for one, or it failed
 
 
 _Arrival = _Answer | PageResult | _Transient
@@ -504,6 +505,7 @@ class PageChecker:
                     return outcome.final, attempts
                 delay = self._backoff(failures)
             await self._sleep(delay)
+            ask = replace(ask, again=True)
             if outcome.after_sending and ask.method == "HEAD":
                 # a server that drops a HEAD may be one that cannot answer it
                 ask = replace(ask, method="GET")
@@ -563,10 +565,12 @@ class PageChecker:
         host = hostname(ask.url)
         client = self._client_for(host)
         try:
-            # A further attempt, or a redirect's next hop, belongs to a page already under
-            # way: it goes before pages not yet begun.
-            turn = functools.partial(self._limiter.slot, ask.origin, hedge or not ask.first_hop)
-            async with self._gate_for(host).slot(hedge, turn) as on_the_wire:
+            # A further attempt, a request asked again or a redirect's next hop belongs to a
+            # page already under way: it goes before pages not yet begun, at the host and in
+            # the run.
+            under_way = hedge or ask.again or not ask.first_hop
+            turn = functools.partial(self._limiter.slot, ask.origin, under_way)
+            async with self._gate_for(host).slot(hedge, turn, under_way) as on_the_wire:
                 if self._no_network():  # found out while this request was waiting its turn
                     return PageResult(
                         Verdict(LinkState.BROKEN, error="network unreachable"),

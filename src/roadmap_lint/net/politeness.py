@@ -37,6 +37,12 @@ CEILING_LASTS = 4.0
 # the requests that got one are not asked again. The refusals of requests sent before the last
 # one came count once: they were in flight together, and said the same thing.
 REFUSING_AFTER = 6
+# A host refusing while letting through at least this share of what the most it served at
+# once allows a second limits how many at once (see `HostGate._limit_at_once`).
+THROUGHPUT_SHARE = 0.5
+# Seconds after a request went out within which an answer read is taken to have left the
+# host before the request reached it (see `HostGate._served_with`).
+READ_MARGIN = 0.005
 # Seconds between looks at a host that other processes of the run keep busy to its limit.
 SHARED_POLL = 0.01
 # A host that has timed out on this many requests, and answered none, is given up: a server
@@ -62,11 +68,11 @@ class HostGate:
     quickly (one per prompt answer) to where it was when told so, cautiously beyond. It
     never exceeds `cap` (`--max-per-host`, or the host's own setting).
 
-    A 429 for a request sent with as many in flight as the host has served at once, or
-    more, is a limit on requests at once: the window stays below that number for a while
-    (longer each time). A 429 with fewer is a limit on requests a second: the rate at which
-    requests start is halved, then recovers (see `Pacing`), and the window waits for it.
-    The whole host is paused only when such answers keep coming.
+    A 429 is a limit on requests at once or on requests a second (see `_limit_at_once`).
+    At once, the window stays below the number that provoked it for a while (longer each
+    time). A second, the rate at which requests start is halved, then recovers (see
+    `Pacing`); meanwhile the window grows only when all of it is on the wire. The whole
+    host is paused only when such answers keep coming.
 
     A host that has never answered and has timed out `SILENT_AFTER` times is given up: the
     requests waiting for it and those under way end at once with `HostGivenUp`.
@@ -99,6 +105,7 @@ class HostGate:
         self._refusals_in_a_row = 0
         self._refused_at: float | None = None  # when the last request to slow down came
         self._recent_ok: deque[float] = deque()  # when requests answered fine were sent
+        self._read_at: deque[float] = deque()  # when answers fine were read, the last second
         self.latencies = Latencies()
         self._min_interval = min_interval
         self._clock = clock
@@ -129,9 +136,14 @@ class HostGate:
         self._refusals_in_a_row = 0
         self._recent_ok.append(self._clock() - seconds)
         _forget_before(self._recent_ok, self._clock() - 1.0)
-        self._served_at_once = max(
-            self._served_at_once, self._sending if on_the_wire is None else on_the_wire
-        )
+        if on_the_wire is not None:
+            self._served_at_once = max(
+                self._served_at_once, self._served_with(on_the_wire, seconds, lag)
+            )
+        else:
+            self._served_at_once = max(self._served_at_once, self._sending)
+        self._read_at.append(self._clock())
+        _forget_before(self._read_at, self._clock() - 1.0)
         self.latencies.add(seconds)
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
             return  # queued at the host: more in flight would only queue longer
@@ -141,13 +153,15 @@ class HostGate:
         self.pacing.answered(fast_enough=self.window / max(self.latencies.fastest, 1e-3))
         # Back to the window the host last asked to slow down at, one per prompt answer (it
         # served that many then: a slow-down may have been about one request, or a burst);
-        # beyond, by one a round. Not while paced: the pace is then the limit, and a window
-        # grown meanwhile would let all the requests it held back out at once when it lifts.
+        # beyond, by one a round. While paced, only when the window is all on the wire: grown
+        # while the pace held requests back, it would let them out all at once when the pace
+        # no longer held them.
         regaining = self.window < self._regain
+        used = self.pacing.rate() is None or self._sending >= self.window
         if (
             (regaining or self._prompt_answers >= self.window)
             and self.window < self._ceiling
-            and self.pacing.rate() is None
+            and used
         ):
             self.window += 1
             self._prompt_answers = 0
@@ -174,17 +188,12 @@ class HostGate:
         self._refused_at = self._clock()
         self._refusals_in_a_row += 1
         first = self._refusals_in_a_row == 1
-        if first and rate_limited and sent_with >= max(2, self._served_at_once):
-            # Refused when sent with as many in flight (itself among them) as the host has
-            # ever served at once, or more: a limit on requests at once. (Counted here, not
-            # at the host: an answer on its way when a request went out makes the count one
-            # too high, and can make it one too high for an answer that came back fine.)
-            self._ceiling = min(self._ceiling, sent_with - 1)
+        if first and rate_limited and self._limit_at_once(sent_with):
+            self._ceiling = min(self._ceiling, max(sent_with, self._served_at_once) - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
         elif first and rate_limited:
-            # Refused with fewer in flight than the host has served: a limit on requests a
-            # second. The pace drops to half of what the host let through in the last
+            # A limit on requests a second. The pace drops to half of what the host let through in the last
             # second (of half what was sent, if it let none through), then recovers (see
             # `Pacing`).
             self.pacing.limited(self._let_through_last_second())
@@ -193,6 +202,42 @@ class HostGate:
         self._prompt_answers = 0
         if self._refusals_in_a_row >= PAUSE_AFTER:
             self.pause(retry_after if retry_after is not None else DEFAULT_PAUSE)
+
+    def _limit_at_once(self, sent_with: int) -> bool:
+        """Whether a 429 for a request sent with `sent_with` requests on the wire (itself
+        included) is about how many the host takes at once, not how many a second.
+
+        It is when the request went out with more than the host has ever served at once.
+        It is too when the host was letting through about as many a second as it can at
+        the most it served at once (half that, at least): a limit per second would have
+        refused sooner. Counted here, the number on the wire can be one off the host's
+        (an answer on its way, a redirect from another process's page), so a limit at
+        once can seem to be at a number the host has served; a limit per second shows
+        itself as far fewer answers a second than the number at once allows.
+        """
+        served = self._served_at_once
+        if sent_with > max(1, served):
+            return True
+        typical = self.latencies.typical
+        if sent_with < 2 or served < 2 or not typical:
+            return False
+        return self._let_through_last_second() >= THROUGHPUT_SHARE * served / typical
+
+    def _served_with(self, on_the_wire: int, seconds: float, lag: float) -> int:
+        """How many requests the host served at once with one answered fine after `seconds`,
+        sent with `on_the_wire` (itself included). Counted here, that can be one too many:
+        an answer already on its way when the request went out, and read just after, was
+        no longer at the host. Answers read within twice the loop's lag of the sending
+        (`READ_MARGIN` at least) are not counted."""
+        sent_at = self._clock() - seconds
+        until = sent_at + max(2 * lag, READ_MARGIN)
+        on_its_way = 0
+        for read_at in reversed(self._read_at):
+            if read_at <= sent_at:
+                break
+            if read_at <= until:
+                on_its_way += 1
+        return max(1, on_the_wire - on_its_way)
 
     def _let_through_last_second(self) -> int:
         now = self._clock()
@@ -228,20 +273,24 @@ class HostGate:
         self,
         hedge: bool = False,
         turn: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+        under_way: bool = False,
     ) -> AsyncIterator[int]:
         """A turn to send one request: a place in the host's window, then (after any pause
         or pacing) the run's `turn`, then room on the wire. Gives how many requests are on
-        the wire with this one, itself included (for `answered` and `slow_down`). A hedge, a further attempt
-        beside one that has had no answer for too long, needs only room on the wire, up to
-        the most the host has accepted: a request that hangs should not hold back the
-        attempt that may get an answer, nor should requests still waiting for their turn."""
+        the wire with this one, itself included (for `answered` and `slow_down`).
+
+        A request for a page `under_way` (asked again, or a redirect's next hop) waits for
+        its place before those of pages not yet begun. A hedge, a further attempt beside
+        one that has had no answer for too long, needs only room on the wire, up to the
+        most the host has accepted: a request that hangs should not hold back the attempt
+        that may get an answer, nor should requests still waiting for their turn."""
         # Counted before the first await: whoever took this host's client just before asking
         # for a slot is a user from that moment, so the client is not closed under it.
         if self._users == 0:
             self._idle = anyio.Event()
         self._users += 1
         try:
-            await self._acquire(hedge)
+            await self._acquire(hedge, under_way)
             try:
                 if (
                     self._min_interval > 0
@@ -256,15 +305,15 @@ class HostGate:
                     try:
                         self._recent_starts.append(self._clock())
                         _forget_before(self._recent_starts, self._clock() - 1.0)
-                        with anyio.CancelScope() as under_way:
+                        with anyio.CancelScope() as scope:
                             if self.given_up:
-                                under_way.cancel()
-                            self._under_way.add(under_way)
+                                scope.cancel()
+                            self._under_way.add(scope)
                             try:
                                 yield on_the_wire
                             finally:
-                                self._under_way.discard(under_way)
-                        if under_way.cancelled_caught:
+                                self._under_way.discard(scope)
+                        if scope.cancelled_caught:
                             raise self.give_up_error()
                     finally:
                         self._off_the_wire()
@@ -275,19 +324,22 @@ class HostGate:
             if self._users == 0:
                 self._idle.set()
 
-    async def _acquire(self, hedge: bool) -> None:
+    async def _acquire(self, hedge: bool, under_way: bool) -> None:
         waiters = self._hedge_waiters if hedge else self._waiters
         while (self._sending >= self._ceiling) if hedge else (self._in_flight >= self.window):
-            await self._wait_in(waiters)
+            await self._wait_in(waiters, first=under_way)
         if self.given_up:  # while this request was being woken
             raise self.give_up_error()
         self._in_flight += 1
 
-    async def _wait_in(self, waiters: deque[anyio.Event]) -> None:
+    async def _wait_in(self, waiters: deque[anyio.Event], first: bool = False) -> None:
         if self.given_up:
             raise self.give_up_error()
         event = anyio.Event()
-        waiters.append(event)
+        if first:
+            waiters.appendleft(event)
+        else:
+            waiters.append(event)
         try:
             await event.wait()
         except BaseException:
