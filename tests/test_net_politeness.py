@@ -146,22 +146,29 @@ def test_a_slow_down_with_one_request_in_flight_sets_no_ceiling() -> None:
     assert host.window == 16
 
 
-def test_a_429_with_no_more_in_flight_than_the_host_has_served_sets_no_ceiling() -> None:
-    """A host that has answered 6 at once and refuses the 6th of a second later limits
-    requests per second (as during a burst window), not how many at once."""
+def test_a_first_429_sets_a_ceiling_and_one_under_that_ceiling_a_pace() -> None:
+    """Counted here, the number on the wire can be one off the host's: a limit at once is
+    taken first. Refused again under the ceiling that set, the host limits requests a
+    second; then, while paced, only a request sent with more than the host ever served at
+    once says a limit at once."""
     clock = Clock()
     host = HostGate(16, 0.0, clock, clock.sleep, start=8)
-    answered_with(host, in_flight=6)
-    slowed_down_with(host, in_flight=6)
+    host.answered(0.1, on_the_wire=6)
+    host.slow_down(1.0, on_the_wire=6)
+    assert (host.ceiling, host.pacing.rate()) == (5, None)
+    clock.now += 0.5
+    host.answered(0.1, on_the_wire=5)
+    host.slow_down(1.0, on_the_wire=5)  # under the ceiling still in force
+    assert host.ceiling == 5
     assert host.pacing.rate() is not None
-    clock.now += Pacing.RETURN
-    prompt_answers(host, 1000)
-    assert host.window == 16
-    host = gate(cap=16, start=8)
-    answered_with(host, in_flight=6)
-    slowed_down_with(host, in_flight=7)  # more than ever served at once: a ceiling
-    prompt_answers(host, 1000)
-    assert host.window == 6
+    clock.now += CEILING_LASTS
+    host.answered(0.1, on_the_wire=1)  # the ceiling ran out: lifted
+    assert host.ceiling == 16
+    host.slow_down(1.0, on_the_wire=6)  # paced, at no more than it served: the pace again
+    assert host.ceiling == 16
+    host.answered(0.1, on_the_wire=1)
+    host.slow_down(1.0, on_the_wire=7)  # more than it ever served
+    assert host.ceiling == 6
 
 
 def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:
@@ -565,42 +572,22 @@ def test_a_slot_tells_how_many_requests_are_on_the_wire_with_its_own() -> None:
 
 
 def test_an_answer_read_just_after_a_request_went_out_is_not_counted_as_served_with_it() -> None:
-    """A host that serves 4 at once: a 5th request went out while the answer to another was
-    on its way, and came back fine. The host served 4 at once, not 5, and a 429 for a
-    request sent with 5 on the wire is a limit on requests at once."""
-    for first_read, ceiling_set in ((10.002, True), (10.05, False)):
+    """A paced host that serves 4 at once: a 5th request went out while the answer to
+    another was on its way, and came back fine. The host served 4 at once, not 5, and a
+    429 for a request sent with 5 on the wire is a limit on requests at once."""
+    for first_read, ceiling in ((10.002, 4), (10.05, 8)):
         clock = Clock()
         host = HostGate(8, 0.0, clock, clock.sleep, start=8)
+        clock.now = 9.0
+        host.slow_down(1.0, on_the_wire=1)  # one request refused: a limit per second
+        assert host.pacing.rate() is not None
         clock.now = first_read
         host.answered(0.1, on_the_wire=1)  # the 5th went out at 10.0
         clock.now = 10.1
         host.answered(0.1, on_the_wire=5)  # the 5th, back fine
         clock.now = 10.2
         host.slow_down(1.0, sent_at=10.1, on_the_wire=5)
-        assert (host.pacing.rate() is None) is ceiling_set  # a ceiling instead of a pace
-        clock.now += Pacing.RETURN
-        prompt_answers(host, 1000)
-        assert host.window == (4 if ceiling_set else 8)
-
-
-def test_a_429_while_letting_through_what_the_number_at_once_allows_is_a_limit_at_once() -> None:
-    """Counted here, a request can seem to go out with no more on the wire than the host has
-    served at once and still be refused for being one too many (an answer on its way, a
-    request from another process). A host letting through 30 a second at 0.1 s an answer
-    runs 3 at once: at the 4 it served, a limit per second would have refused sooner."""
-    for let_through, ceiling_set in ((30, True), (4, False)):
-        clock = Clock()
-        host = HostGate(8, 0.0, clock, clock.sleep, start=8)
-        clock.now = 10.0
-        host.answered(0.1, on_the_wire=5)  # served 5 at once, it seems
-        for index in range(let_through - 1):
-            clock.now = 10.0 + (index + 1) / let_through
-            host.answered(0.1, on_the_wire=4)
-        host.slow_down(1.0, on_the_wire=4)
-        assert (host.pacing.rate() is None) is ceiling_set
-        if ceiling_set:
-            prompt_answers(host, 1000)
-            assert host.window == 4  # below the 5 it seemed to serve
+        assert host.ceiling == ceiling
 
 
 def test_while_paced_the_window_grows_only_when_all_of_it_is_on_the_wire() -> None:

@@ -37,9 +37,6 @@ CEILING_LASTS = 4.0
 # the requests that got one are not asked again. The refusals of requests sent before the last
 # one came count once: they were in flight together, and said the same thing.
 REFUSING_AFTER = 6
-# A host refusing while letting through at least this share of what the most it served at
-# once allows a second limits how many at once (see `HostGate._limit_at_once`).
-THROUGHPUT_SHARE = 0.5
 # Seconds after a request went out within which an answer read is taken to have left the
 # host before the request reached it (see `HostGate._served_with`).
 READ_MARGIN = 0.005
@@ -123,6 +120,11 @@ class HostGate:
         self._under_way: set[anyio.CancelScope] = set()
         self.given_up = False
 
+    @property
+    def ceiling(self) -> int:
+        """The most requests at once the host is sent for now (see `slow_down`)."""
+        return self._ceiling
+
     def pause(self, seconds: float) -> None:
         """Hold every new request to this host for `seconds`."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
@@ -189,7 +191,7 @@ class HostGate:
         self._refusals_in_a_row += 1
         first = self._refusals_in_a_row == 1
         if first and rate_limited and self._limit_at_once(sent_with):
-            self._ceiling = min(self._ceiling, max(sent_with, self._served_at_once) - 1)
+            self._ceiling = min(self._ceiling, sent_with - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
         elif first and rate_limited:
@@ -207,21 +209,20 @@ class HostGate:
         """Whether a 429 for a request sent with `sent_with` requests on the wire (itself
         included) is about how many the host takes at once, not how many a second.
 
-        It is when the request went out with more than the host has ever served at once.
-        It is too when the host was letting through about as many a second as it can at
-        the most it served at once (half that, at least): a limit per second would have
-        refused sooner. Counted here, the number on the wire can be one off the host's
-        (an answer on its way, a redirect from another process's page), so a limit at
-        once can seem to be at a number the host has served; a limit per second shows
-        itself as far fewer answers a second than the number at once allows.
+        A single request refused says a limit per second; so does a refusal under a ceiling
+        already in force, which kept the number at once below what was refused before.
+        While paced (a limit per second is known), only a request sent with more than the
+        host has ever served at once says a limit at once. Otherwise a limit at once is
+        taken first: counted here, the number on the wire can be one off the host's (an
+        answer on its way, a request from another process), so the number a host serves
+        at once cannot be told from one refusal; and a ceiling wrongly set costs a second
+        refusal, while a pace wrongly set holds a host to half of what it serves.
         """
-        served = self._served_at_once
-        if sent_with > max(1, served):
-            return True
-        typical = self.latencies.typical
-        if sent_with < 2 or served < 2 or not typical:
+        if sent_with < 2 or self._clock() < self._ceiling_until:
             return False
-        return self._let_through_last_second() >= THROUGHPUT_SHARE * served / typical
+        if self.pacing.rate() is not None:
+            return sent_with > self._served_at_once
+        return True
 
     def _served_with(self, on_the_wire: int, seconds: float, lag: float) -> int:
         """How many requests the host served at once with one answered fine after `seconds`,
