@@ -195,9 +195,9 @@ class HostGate:
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
         elif first and rate_limited:
-            # A limit on requests a second. The pace drops to half of what the host let through in the last
-            # second (of half what was sent, if it let none through), then recovers (see
-            # `Pacing`).
+            # A limit on requests a second. The pace drops to half of what the host let
+            # through in the last second (of half what was sent, if it let none through),
+            # then recovers (see `Pacing`).
             self.pacing.limited(self._let_through_last_second())
         self._regain = max(self._regain, self.window)
         self.window = max(1, min(self.window // 2, self._ceiling))
