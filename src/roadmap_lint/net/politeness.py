@@ -184,12 +184,12 @@ class HostGate:
         before the last such answer came says nothing new: it was in flight with the one
         that got it, and the host's limits were already lowered."""
         self._answers += 1
-        sent_with = self._sending if on_the_wire is None else on_the_wire
         if sent_at is not None and self._refused_at is not None and sent_at < self._refused_at:
             return
         self._refused_at = self._clock()
         self._refusals_in_a_row += 1
         first = self._refusals_in_a_row == 1
+        sent_with = self._sending if on_the_wire is None else on_the_wire
         if first and rate_limited and self._limit_at_once(sent_with):
             self._ceiling = min(self._ceiling, sent_with - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
