@@ -70,6 +70,7 @@ TOOL_DEFAULT_MAX_CONCURRENCY = 128  # used only when `roadmap-lint --help` does 
 
 # Targets
 RATIO_TARGET = 1.5  # wall / physical limit
+VS_TARGET = 0.5  # wall / another checker's wall, at 10,000 URLs (--vs)
 REQUESTS_PER_URL_TARGET = 1.15  # retries the servers asked for not counted
 TOO_MANY_PER_HOST_TARGET = 1.0
 RSS_TARGET_MB = 150.0
@@ -318,8 +319,9 @@ def read_verdicts(tool: Tool, plan: Plan, report: Path, stdout: Path) -> dict[in
 def _lychee_verdicts(data: Any, index: dict[str, int]) -> dict[int, str]:
     """lychee's JSON: maps such as fail_map / error_map / excluded_map / success_map from
     each input to a list of {"url": ..., "status": ...}. Read tolerantly: a URL under a map
-    whose name says fail or error is dead, under excluded excluded, anything else alive
-    (lychee lists successes only when asked to)."""
+    whose name says fail, error or timeout is dead (lychee fails a run on each of them),
+    under excluded excluded, anything else alive (lychee lists successes only when asked
+    to)."""
     result = dict.fromkeys(index.values(), ALIVE)
     if not isinstance(data, dict):
         return result
@@ -327,7 +329,7 @@ def _lychee_verdicts(data: Any, index: dict[str, int]) -> dict[int, str]:
         if not (isinstance(name, str) and name.endswith("_map") and isinstance(by_input, dict)):
             continue
         verdict = ALIVE
-        if "fail" in name or "error" in name:
+        if "fail" in name or "error" in name or "timeout" in name:
             verdict = DEAD
         elif "exclu" in name:
             verdict = "excluded"
@@ -698,6 +700,48 @@ def size_rows(
     return rows
 
 
+def _rival_tool(
+    template_text: str, verdicts: str, max_per_host: int | None, parser: argparse.ArgumentParser
+) -> Tool:
+    template = shlex.split(template_text)
+    if not any("{roadmap}" in token for token in template):
+        parser.error("--vs: the command must contain {roadmap}")
+    told = max_per_host if any("{max_per_host}" in t for t in template) else None
+    return Tool(template, verdicts, False, False, told)
+
+
+def rival_rows(
+    sim: Simulator,
+    rival: Tool,
+    urls: int,
+    plan: Plan,
+    settings: Settings,
+    ours: SizeResult,
+    latency: float,
+) -> list[Row]:
+    """The other checker on the same plan, right after roadmap-lint: its figures, for
+    information, and roadmap-lint's wall time as a ratio to its own."""
+    print(f"\n--vs: {' '.join(rival.template)}")
+    theirs = run_size(sim, rival, f"{urls}-vs", plan, settings)
+    tag = f"{urls:,} URLs"
+    rows = [
+        Row(row.figure.replace(tag, f"{tag}, --vs"), row.value, "", None)
+        for row in size_rows(theirs, plan, rival, None, latency)
+    ]
+    ratio = ours.measured.wall / theirs.measured.wall
+    bound = " (it was killed at --run-timeout: at most this)" if theirs.measured.killed else ""
+    at_10k = urls == 10_000
+    rows.append(
+        Row(
+            f"{tag}: wall / the --vs checker's wall",
+            f"{ratio:.2f}{bound}",
+            "<= 0.5" if at_10k else "",
+            ratio <= VS_TARGET if at_10k else None,
+        )
+    )
+    return rows
+
+
 def _fraction(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -971,6 +1015,18 @@ def main() -> int:
         help="how to read the tool's verdicts (default: roadmap-lint-json; listed with --tool)",
     )
     parser.add_argument(
+        "--vs",
+        metavar="TEMPLATE",
+        help="also run another checker (a --tool template) on each size in the same run, and "
+        "give the wall time as a ratio to it (target at 10,000 URLs: at most half)",
+    )
+    parser.add_argument(
+        "--vs-verdicts",
+        choices=VERDICT_FORMATS,
+        default="listed",
+        help="how to read the --vs checker's verdicts (default: listed)",
+    )
+    parser.add_argument(
         "--run-timeout",
         type=float,
         default=300.0,
@@ -1025,6 +1081,9 @@ def main() -> int:
         slowest=args.slowest,
     )
 
+    rival = _rival_tool(args.vs, args.vs_verdicts, max_per_host, parser) if args.vs else None
+    if rival is not None and args.tool:
+        parser.error("--vs compares roadmap-lint with another checker: not with --tool")
     concurrency: int | None
     if args.tool:
         template = shlex.split(args.tool)
@@ -1063,6 +1122,8 @@ def main() -> int:
             result = run_size(sim, tool, f"{urls}", plan, settings)
             rows += size_rows(result, plan, tool, concurrency, args.latency)
             walls[urls] = result.measured.wall
+            if rival is not None:
+                rows += rival_rows(sim, rival, urls, plan, settings, result, args.latency)
         if 2000 in walls and 10_000 in walls:
             rows.append(
                 Row("time(10,000) / time(2,000)", f"{walls[10_000] / walls[2000]:.2f}", "", None)
