@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ import anyio
 import anyio.lowlevel
 import pytest
 
+from roadmap_lint.net import politeness
 from roadmap_lint.net.habits import HostHabits
 from roadmap_lint.net.politeness import (
     CEILING_LASTS,
@@ -555,8 +557,8 @@ def test_a_slot_tells_how_many_requests_are_on_the_wire_with_its_own() -> None:
         holding = anyio.Event()
 
         async def hold() -> None:
-            async with host.slot() as on_the_wire:
-                seen.append(on_the_wire)
+            async with host.slot() as place:
+                seen.append(place.on_the_wire)
                 await holding.wait()
 
         async with anyio.create_task_group() as group:
@@ -564,8 +566,8 @@ def test_a_slot_tells_how_many_requests_are_on_the_wire_with_its_own() -> None:
                 group.start_soon(hold)
             await anyio.sleep(0.01)
             holding.set()
-        async with host.slot() as on_the_wire:
-            seen.append(on_the_wire)
+        async with host.slot() as place:
+            seen.append(place.on_the_wire)
 
     anyio.run(main)
     assert seen == [1, 2, 3, 1]
@@ -625,3 +627,102 @@ def test_a_page_under_way_gets_the_next_place_before_pages_not_yet_begun() -> No
 
     anyio.run(main)
     assert order == ["asked again", "new 1", "new 2"]
+
+
+def test_a_page_that_has_just_asked_does_not_take_a_place_freed_for_one_waiting() -> None:
+    """Pages that asked early are not passed again and again by later ones: a place freed
+    goes to the first waiting, even when a new page asks before that one has woken."""
+    host = gate(cap=1, start=1)
+    order: list[str] = []
+
+    async def main() -> None:
+        holding = anyio.Event()
+
+        async def hold() -> None:
+            async with host.slot():
+                await holding.wait()
+
+        async def request(name: str) -> None:
+            async with host.slot():
+                order.append(name)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(hold)
+            await anyio.sleep(0.01)
+            group.start_soon(request, "early")
+            await anyio.sleep(0.01)
+            holding.set()  # the place is freed; "early" is woken but has not run yet
+            group.start_soon(request, "late")
+
+    anyio.run(main)
+    assert order == ["early", "late"]
+
+
+def test_a_request_set_aside_gives_its_place_in_the_window_but_not_on_the_wire() -> None:
+    """An overdue request (one that may hang) lets the next page in at a host whose window
+    it filled; it still counts against what the host serves at once."""
+    host = HostGate(2, 0.0, Clock(), Clock().sleep, start=1)
+    seen: list[int] = []
+
+    async def main() -> None:
+        hanging = anyio.Event()
+        sent = anyio.Event()
+
+        async def hang() -> None:
+            async with host.slot() as place:
+                sent.set()
+                await hanging.wait()
+                place.set_aside()  # twice: no place given twice
+                place.set_aside()
+                await anyio.sleep(0.05)
+
+        async def request() -> None:
+            async with host.slot() as place:
+                seen.append(place.on_the_wire)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(hang)
+            await sent.wait()
+            group.start_soon(request)
+            await anyio.sleep(0.01)
+            assert seen == []  # the window of one is full
+            hanging.set()
+            await anyio.sleep(0.02)
+            assert seen == [2]  # in, beside the one set aside, still on the wire
+        assert host._in_flight == 0
+
+    anyio.run(main)
+
+
+def test_a_ceiling_runs_out_even_when_no_answer_comes_to_lift_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Requests that hang may hold all the room under a ceiling; it is lifted on time."""
+    monkeypatch.setattr(politeness, "CEILING_LASTS", 0.1)
+    host = HostGate(8, 0.0, time.monotonic, anyio.sleep, start=8)
+    host.slow_down(1.0, on_the_wire=2)  # a first 429: a ceiling of one
+    assert host.ceiling == 1
+    started: list[float] = []
+
+    async def main() -> None:
+        hanging = anyio.Event()
+
+        async def hang() -> None:
+            async with host.slot():
+                await hanging.wait()
+
+        async def request() -> None:  # beside the one that hangs: it needs only the wire
+            async with host.slot(hedge=True):
+                started.append(time.monotonic())
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(hang)
+            await anyio.sleep(0.01)
+            group.start_soon(request)
+            with anyio.fail_after(2):
+                while not started:
+                    await anyio.sleep(0.01)
+            hanging.set()
+
+    anyio.run(main)
+    assert host.ceiling == 8

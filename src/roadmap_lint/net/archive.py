@@ -306,7 +306,7 @@ class ArchiveLookups:
         while True:
             self._refuse_if_hopeless(gate, host)
             try:
-                async with gate.slot() as on_the_wire:
+                async with gate.slot() as place:
                     # Found out while waiting its turn. The request is made only now: when
                     # the archive is out of reach, most lookups end here without one.
                     self._refuse_if_hopeless(gate, host)
@@ -337,7 +337,7 @@ class ArchiveLookups:
                     retry_after,
                     rate_limited=status == 429,
                     sent_at=sent_at,
-                    on_the_wire=on_the_wire,
+                    on_the_wire=place.on_the_wire,
                 )
                 delay = retry_after if retry_after is not None else self._backoff(waits)
                 if waits >= _WAITS or waited + delay > self._settings.retry_after_cap:
@@ -346,7 +346,7 @@ class ArchiveLookups:
                 waited += delay
                 await self._sleep(delay)
                 continue
-            gate.answered(seconds, on_the_wire=on_the_wire)
+            gate.answered(seconds, on_the_wire=place.on_the_wire)
             if status >= 500 and retries < self._settings.retries:
                 await self._sleep(self._backoff(retries))
                 retries += 1

@@ -43,6 +43,7 @@ from roadmap_lint.net.politeness import (
     HostGivenUp,
     Latencies,
     LoopLag,
+    Place,
     PriorityLimiter,
 )
 from roadmap_lint.net.settings import BROWSER_ACCEPT, NetSettings
@@ -190,7 +191,9 @@ class _Ask:
     # What the redirects so far set, sent back as a browser would: some sites send a new
     # visitor round a redirect that sets a cookie, and back to the page.
     cookies: httpx.Cookies | None = field(default=None, compare=False)
-    again: bool = False  # asked again, after a wait: the host asked for one, or it failed
+    # The page has been asked before: after a wait (the host asked for one, or it failed),
+    # with GET after a HEAD, as a browser after a bot wall.
+    again: bool = False
 
 
 _Arrival = _Answer | PageResult | _Transient
@@ -340,7 +343,17 @@ class PageChecker:
         hops = 0
         while True:
             answer, attempts = await self._with_retries(
-                _Ask(method, current, want_body, peek, hops == 0, browser, origin, cookies)
+                _Ask(
+                    method,
+                    current,
+                    want_body,
+                    peek,
+                    hops == 0,
+                    browser,
+                    origin,
+                    cookies,
+                    again=requests > 0,
+                )
             )
             requests += attempts
             if isinstance(answer, PageResult):
@@ -557,11 +570,15 @@ class PageChecker:
         return base * (0.5 + self._rng.random())
 
     async def _attempt(
-        self, ask: _Ask, hedge: bool = False, on_sent: Callable[[str], None] = lambda _: None
+        self,
+        ask: _Ask,
+        hedge: bool = False,
+        on_sent: Callable[[str, Place], None] = lambda _method, _place: None,
     ) -> _Answer | PageResult:
         """One request. A hedge (a further attempt beside one still unanswered) may use the
         host's room above its current window, up to the most it has shown it accepts.
-        `on_sent` is told the method asked (see `_as_now_known`)."""
+        `on_sent` is told the method asked (see `_as_now_known`) and the request's place
+        at its host."""
         host = hostname(ask.url)
         client = self._client_for(host)
         try:
@@ -570,7 +587,7 @@ class PageChecker:
             # the run.
             under_way = hedge or ask.again or not ask.first_hop
             turn = functools.partial(self._limiter.slot, ask.origin, under_way)
-            async with self._gate_for(host).slot(hedge, turn, under_way) as on_the_wire:
+            async with self._gate_for(host).slot(hedge, turn, under_way) as place:
                 if self._no_network():  # found out while this request was waiting its turn
                     return PageResult(
                         Verdict(LinkState.BROKEN, error="network unreachable"),
@@ -580,12 +597,12 @@ class PageChecker:
                 ask = self._as_now_known(ask, host)
                 headers = self._headers(ask, host)
                 sent_at = self._clock()
-                on_sent(ask.method)
+                on_sent(ask.method, place)
                 try:
                     answer = await self._exchange(client, ask.method, ask.url, headers, ask)
                 except httpx.HTTPError as error:
                     return self._failure(error)
-                self._heard_from(host, answer, self._clock() - sent_at, on_the_wire)
+                self._heard_from(host, answer, self._clock() - sent_at, place.on_the_wire)
         except HostGivenUp as error:
             return given_up(error)
         return self._screen(ask.method, answer)
@@ -804,6 +821,7 @@ class _Flight:
         self._scopes: list[anyio.CancelScope] = []  # of the attempts under way
         self._beside_scope: anyio.CancelScope | None = None  # of the attempt beside
         self._beside_watch = object()  # its key in the overdue watch
+        self._first_place: Place | None = None  # the first attempt's, once sent
         self._outcome: _Arrival | None = None
         self._decided: anyio.Event | None = None
         self._over = False  # the flight has ended: no attempt is to start any more
@@ -850,10 +868,11 @@ class _Flight:
         if arrival is not None:
             self._arrive(arrival)
 
-    def _on_sent(self, method: str) -> None:
+    def _on_sent(self, method: str, place: Place) -> None:
         first = not self._sent
         self._sent.append(method)
-        if first and self._started < min(self._allowed, 2):
+        if first:
+            self._first_place = place
             due = anyio.current_time() + self._checker._hedge_delay(self._host)
             self._checker._overdue.add(self, due, self._overdue)
         elif not first and method == self._sent[0]:  # not a GET beside a HEAD: it may be answered
@@ -861,7 +880,10 @@ class _Flight:
             self._checker._overdue.add(self._beside_watch, due, self._beside_overdue)
 
     def _overdue(self) -> None:
-        """No answer for much too long: one attempt beside."""
+        """No answer for much too long: its place in the host's window goes to the next
+        page, and one attempt beside."""
+        if self._outcome is None and self._first_place is not None:
+            self._first_place.set_aside()
         if self._outcome is None and self._started < min(self._allowed, 2):
             self._start_beside()
 

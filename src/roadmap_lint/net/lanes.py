@@ -84,7 +84,7 @@ class LaneHttp:
         client = self._client_for(host)
         gate = self._gate_for(host)
         try:
-            async with gate.slot(turn=functools.partial(self._limiter.slot, host)) as on_the_wire:
+            async with gate.slot(turn=functools.partial(self._limiter.slot, host)) as place:
                 self.requests += 1
                 sent_at = time.monotonic()
                 response = await client.handle_async_request(request)
@@ -93,7 +93,7 @@ class LaneHttp:
                     body = await read_prefix(response, MAX_BODY + 1)
                 finally:
                     await response.aclose()
-                _tell(gate, response, time.monotonic() - sent_at, on_the_wire)
+                _tell(gate, response, time.monotonic() - sent_at, place.on_the_wire)
         except (httpx.HTTPError, HostGivenUp) as error:
             raise LaneError(f"{type(error).__name__}: {error}") from None
         if len(body) > MAX_BODY:

@@ -47,6 +47,26 @@ SHARED_POLL = 0.01
 SILENT_AFTER = 2
 
 
+class Place:
+    """A request's turn at its host, while it lasts: how many requests were on the wire
+    with it when it went out (itself included), and its place in the host's window, which
+    it may give up before it ends (see `set_aside`)."""
+
+    def __init__(self, gate: HostGate, on_the_wire: int):
+        self.on_the_wire = on_the_wire
+        self._gate = gate
+        self.in_window = True  # False once set aside or over
+
+    def set_aside(self) -> None:
+        """The request has had no answer for much longer than its host takes: its place in
+        the window goes to the next page. It still counts on the wire, against the most
+        the host serves at once. A request that hangs would otherwise hold up its host for
+        a whole timeout when the window is small (a paced host's may be one)."""
+        if self.in_window:
+            self.in_window = False
+            self._gate._release()
+
+
 class HostGivenUp(Exception):
     """The host answered nothing and timed out again and again: it is not asked again."""
 
@@ -93,7 +113,8 @@ class HostGate:
         self._in_flight = 0  # requests with a place in the window
         self._sending = 0  # of them, those sent and not yet answered
         self._served_at_once = 0  # the most sent at once when an answer came back fine
-        self._waiters: deque[anyio.Event] = deque()
+        self._waiters: deque[anyio.Event] = deque()  # for a place in the window
+        self._woken: set[anyio.Event] = set()  # taken from it for a freed place, not yet in
         self._hedge_waiters: deque[anyio.Event] = deque()
         self._wire_waiters: deque[anyio.Event] = deque()
         self._prompt_answers = 0  # answers since the window last grew
@@ -255,6 +276,7 @@ class HostGate:
                 scope.cancel()
             for waiter in (*self._waiters, *self._hedge_waiters, *self._wire_waiters):
                 waiter.set()
+            self._waiters.clear()
 
     def give_up_error(self) -> HostGivenUp:
         return HostGivenUp(self._timeouts)
@@ -275,10 +297,11 @@ class HostGate:
         hedge: bool = False,
         turn: Callable[[], AbstractAsyncContextManager[None]] | None = None,
         under_way: bool = False,
-    ) -> AsyncIterator[int]:
+    ) -> AsyncIterator[Place]:
         """A turn to send one request: a place in the host's window, then (after any pause
-        or pacing) the run's `turn`, then room on the wire. Gives how many requests are on
-        the wire with this one, itself included (for `answered` and `slow_down`).
+        or pacing) the run's `turn`, then room on the wire. Gives the request's `Place`:
+        how many requests are on the wire with this one, itself included (for `answered`
+        and `slow_down`), and a way to give its place in the window up when overdue.
 
         A request for a page `under_way` (asked again, or a redirect's next hop) waits for
         its place before those of pages not yet begun. A hedge, a further attempt beside
@@ -292,6 +315,7 @@ class HostGate:
         self._users += 1
         try:
             await self._acquire(hedge, under_way)
+            place: Place | None = None
             try:
                 if (
                     self._min_interval > 0
@@ -302,7 +326,7 @@ class HostGate:
                     await self._wait_for_start()
                 async with turn() if turn is not None else contextlib.nullcontext():
                     await self._on_the_wire()
-                    on_the_wire = self._sending
+                    place = Place(self, self._sending)
                     try:
                         self._recent_starts.append(self._clock())
                         _forget_before(self._recent_starts, self._clock() - 1.0)
@@ -311,7 +335,7 @@ class HostGate:
                                 scope.cancel()
                             self._under_way.add(scope)
                             try:
-                                yield on_the_wire
+                                yield place
                             finally:
                                 self._under_way.discard(scope)
                         if scope.cancelled_caught:
@@ -319,28 +343,73 @@ class HostGate:
                     finally:
                         self._off_the_wire()
             finally:
-                self._release()
+                if place is None or place.in_window:
+                    self._release()
+                if place is not None:
+                    place.in_window = False
         finally:
             self._users -= 1
             if self._users == 0:
                 self._idle.set()
 
     async def _acquire(self, hedge: bool, under_way: bool) -> None:
-        waiters = self._hedge_waiters if hedge else self._waiters
-        while (self._sending >= self._ceiling) if hedge else (self._in_flight >= self.window):
-            await self._wait_in(waiters, first=under_way)
+        if not hedge:
+            await self._take_place(under_way)
+            return
+        while self._sending >= self._ceiling:
+            await self._wait_for_room(self._hedge_waiters)
         if self.given_up:  # while this request was being woken
             raise self.give_up_error()
         self._in_flight += 1
 
-    async def _wait_in(self, waiters: deque[anyio.Event], first: bool = False) -> None:
+    async def _take_place(self, under_way: bool) -> None:
+        """A place in the window, in turn: a page under way before pages not yet begun, the
+        others in the order they asked. A page that has just asked does not take a place
+        freed for one already waiting (nor does one woken and beaten to it lose its turn):
+        taken that way, pages that asked early could wait behind later ones again and
+        again, and one that hangs there would start its timeout late. A page under way
+        (its GET after a refused HEAD, a redirect's next hop) may take it: it goes first."""
+        woken = False
+        while True:
+            if self.given_up:
+                raise self.give_up_error()
+            waiting_ahead = bool(self._waiters or self._woken)
+            if self._in_flight < self.window and (under_way or woken or not waiting_ahead):
+                self._in_flight += 1
+                return
+            event = anyio.Event()
+            if under_way or woken:
+                self._waiters.appendleft(event)
+            else:
+                self._waiters.append(event)
+            try:
+                await event.wait()
+            except BaseException:
+                if event in self._waiters:
+                    self._waiters.remove(event)
+                elif event in self._woken:  # woken just as it was cancelled: the turn passes on
+                    self._woken.discard(event)
+                    self._wake()
+                raise
+            self._woken.discard(event)
+            woken = True
+
+    async def _wait_for_room(self, waiters: deque[anyio.Event]) -> None:
+        """Wait in `waiters` until woken, or until a ceiling in force runs out: requests
+        that hang may hold all the room below it, and no answer would come to lift it."""
+        if self._ceiling >= self.cap:
+            await self._wait_in(waiters)
+            return
+        with anyio.move_on_after(max(self._ceiling_until - self._clock(), 0.0)):
+            await self._wait_in(waiters)
+        if self._clock() >= self._ceiling_until:
+            self._ceiling = self.cap
+
+    async def _wait_in(self, waiters: deque[anyio.Event]) -> None:
         if self.given_up:
             raise self.give_up_error()
         event = anyio.Event()
-        if first:
-            waiters.appendleft(event)
-        else:
-            waiters.append(event)
+        waiters.append(event)
         try:
             await event.wait()
         except BaseException:
@@ -355,7 +424,7 @@ class HostGate:
         hedge may have taken the room a request waiting for its turn had); with other
         processes in the run, counted with theirs."""
         while self._sending >= self._ceiling:
-            await self._wait_in(self._wire_waiters)
+            await self._wait_for_room(self._wire_waiters)
         self._sending += 1
         if self._shared is not None:
             try:
@@ -393,10 +462,10 @@ class HostGate:
         while room > 0 and self._hedge_waiters:
             self._hedge_waiters.popleft().set()
             room -= 1
-        woken = 0
-        while self._in_flight + woken < self.window and self._waiters:
-            self._waiters.popleft().set()
-            woken += 1
+        while self._in_flight + len(self._woken) < self.window and self._waiters:
+            waiter = self._waiters.popleft()
+            self._woken.add(waiter)
+            waiter.set()
 
     async def _wait_for_start(self) -> None:
         """Wait out the host's pause and the gap since the previous start, one at a time."""
