@@ -173,6 +173,33 @@ def test_a_first_429_sets_a_ceiling_and_one_under_that_ceiling_a_pace() -> None:
     assert host.ceiling == 6
 
 
+def test_a_429_again_under_the_ceiling_before_any_answer_sets_a_pace_at_once() -> None:
+    """The first 429 set a ceiling; a request sent after it came back, under that ceiling,
+    is refused as well, with no answer in between: the host limits requests a second. The
+    pace holds from that moment: the next start waits one interval."""
+    clock = Clock()
+    host = HostGate(16, 0.0, clock, clock.sleep, start=8)
+    starts: list[float] = []
+
+    async def burst(count: int, answered: bool = False) -> None:
+        for _ in range(count):
+            async with host.slot():
+                starts.append(clock.now)
+                if answered:
+                    host.answered(0.5)
+
+    anyio.run(burst, 4, True)  # four let through within a second
+    host.slow_down(1.0, sent_at=clock.now - 0.1, on_the_wire=5)
+    assert (host.ceiling, host.pacing.rate()) == (4, None)
+    clock.now += 0.1
+    refused_at = clock.now
+    host.slow_down(1.0, sent_at=clock.now - 0.05, on_the_wire=1)
+    assert host.ceiling == 4
+    assert host.pacing.rate() is not None
+    anyio.run(burst, 1)
+    assert starts[-1] - refused_at == pytest.approx(0.5, abs=0.01)  # half of four a second
+
+
 def test_the_host_is_paused_only_when_slow_downs_keep_coming() -> None:
     clock = Clock()
     host = PausesNoted(8, 0.0, clock, clock.sleep, start=8)

@@ -215,11 +215,17 @@ class HostGate:
             self._ceiling = min(self._ceiling, sent_with - 1)
             self._ceiling_until = self._clock() + self._ceiling_lasts
             self._ceiling_lasts *= 2  # the next time it is said again, believed for longer
-        elif first and rate_limited:
+        elif rate_limited and (first or self.pacing.rate() is None):
             # A limit on requests a second. The pace drops to half of what the host let
             # through in the last second (of half what was sent, if it let none through),
             # then recovers (see `Pacing`).
             self.pacing.limited(self._let_through_last_second())
+            if not first:
+                # Refused again, under the ceiling the first refusal set, before any answer
+                # came back fine: the ceiling was not the limit. The next start waits one
+                # interval: requests that had their places would go out at once, into the
+                # same limit, as those sent since the first refusal did.
+                self._next_start = max(self._next_start, self._clock() + self.pacing.interval)
         self._regain = max(self._regain, self.window)
         self.window = max(1, min(self.window // 2, self._ceiling))
         self._prompt_answers = 0
