@@ -43,6 +43,23 @@ def gate(cap: int = 8, start: int = DEFAULT_START) -> HostGate:
     return HostGate(cap, 0.0, clock, clock.sleep, start=start)
 
 
+async def send(
+    host: HostGate,
+    clock: Clock,
+    starts: list[float],
+    count: int,
+    answered: int = 0,
+    seconds: float = 0.5,
+) -> None:
+    """`count` requests one after another, their starts noted in `starts`; the first
+    `answered` of them answered fine after `seconds`."""
+    for index in range(count):
+        async with host.slot():
+            starts.append(clock.now)
+            if index < answered:
+                host.answered(seconds)
+
+
 def prompt_answers(host: HostGate, count: int, seconds: float = 0.1) -> None:
     for _ in range(count):
         host.answered(seconds)
@@ -181,14 +198,7 @@ def test_a_429_again_under_the_ceiling_before_any_answer_sets_a_pace_at_once() -
     host = HostGate(16, 0.0, clock, clock.sleep, start=8)
     starts: list[float] = []
 
-    async def burst(count: int, answered: bool = False) -> None:
-        for _ in range(count):
-            async with host.slot():
-                starts.append(clock.now)
-                if answered:
-                    host.answered(0.5)
-
-    anyio.run(burst, 4, True)  # four let through within a second
+    anyio.run(send, host, clock, starts, 4, 4)  # four let through within a second
     host.slow_down(1.0, sent_at=clock.now - 0.1, on_the_wire=5)
     assert (host.ceiling, host.pacing.rate()) == (4, None)
     clock.now += 0.1
@@ -196,7 +206,7 @@ def test_a_429_again_under_the_ceiling_before_any_answer_sets_a_pace_at_once() -
     host.slow_down(1.0, sent_at=clock.now - 0.05, on_the_wire=1)
     assert host.ceiling == 4
     assert host.pacing.rate() is not None
-    anyio.run(burst, 1)
+    anyio.run(send, host, clock, starts, 1)
     assert starts[-1] - refused_at == pytest.approx(0.5, abs=0.01)  # half of four a second
 
 
@@ -358,22 +368,15 @@ def test_a_429_also_halves_the_rate_of_starts_and_it_recovers() -> None:
     host = HostGate(8, 0.0, clock, clock.sleep, start=8)
     starts: list[float] = []
 
-    async def burst(count: int, answered: bool = False) -> None:
-        for _ in range(count):
-            async with host.slot():
-                starts.append(clock.now)
-                if answered:
-                    host.answered(0.5)
-
-    anyio.run(burst, 4, True)  # four let through within a second
+    anyio.run(send, host, clock, starts, 4, 4)  # four let through within a second
     host.slow_down(None, rate_limited=True)
-    anyio.run(burst, 2)
+    anyio.run(send, host, clock, starts, 2)
     assert starts[-1] - starts[-2] == pytest.approx(0.5, abs=0.01)  # half of four a second
     clock.now += Pacing.RETURN  # back at the rate of the 429, and beyond it with each answer
     for _ in range(15):  # to 16.7 a second: eight in flight (the window came back with the
         host.answered(0.5)  # answers), half a second each, need only 16
     starts.clear()
-    anyio.run(burst, 3)
+    anyio.run(send, host, clock, starts, 3)
     assert starts[-1] - starts[0] < 0.01  # no pacing left
 
 
@@ -382,16 +385,11 @@ def test_the_pace_after_a_429_is_what_the_host_let_through_not_what_was_sent() -
     host = HostGate(8, 0.0, clock, clock.sleep, start=8)
     starts: list[float] = []
 
-    async def burst(count: int, answered: int = 0) -> None:
-        for index in range(count):
-            async with host.slot():
-                starts.append(clock.now)
-                if index < answered:
-                    host.answered(0.1)
-
-    anyio.run(burst, 8, 2)  # eight sent within a second, two let through: a limit of two
+    anyio.run(
+        send, host, clock, starts, 8, 2, 0.1
+    )  # eight sent within a second, two let through: a limit of two
     host.slow_down(None, rate_limited=True)
-    anyio.run(burst, 2)
+    anyio.run(send, host, clock, starts, 2)
     assert starts[-1] - starts[-2] == pytest.approx(1.0, abs=0.01)  # half of two a second
 
 

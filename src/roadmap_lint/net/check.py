@@ -192,7 +192,7 @@ class _Ask:
     # visitor round a redirect that sets a cookie, and back to the page.
     cookies: httpx.Cookies | None = field(default=None, compare=False)
     # The page has been asked before: after a wait (the host asked for one, or it failed),
-    # with GET after a HEAD, as a browser after a bot wall.
+    # with GET after a HEAD, as a browser after a bot wall, at a redirect's next hop.
     again: bool = False
 
 
@@ -585,7 +585,7 @@ class PageChecker:
             # A further attempt, a request asked again or a redirect's next hop belongs to a
             # page already under way: it goes before pages not yet begun, at the host and in
             # the run.
-            under_way = hedge or ask.again or not ask.first_hop
+            under_way = hedge or ask.again
             turn = functools.partial(self._limiter.slot, ask.origin, under_way)
             async with self._gate_for(host).slot(hedge, turn, under_way) as place:
                 if self._no_network():  # found out while this request was waiting its turn

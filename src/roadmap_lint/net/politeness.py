@@ -55,15 +55,15 @@ class Place:
     def __init__(self, gate: HostGate, on_the_wire: int):
         self.on_the_wire = on_the_wire
         self._gate = gate
-        self.in_window = True  # False once set aside or over
+        self._in_window = True  # False once set aside, or the request is over
 
     def set_aside(self) -> None:
         """The request has had no answer for much longer than its host takes: its place in
         the window goes to the next page. It still counts on the wire, against the most
         the host serves at once. A request that hangs would otherwise hold up its host for
         a whole timeout when the window is small (a paced host's may be one)."""
-        if self.in_window:
-            self.in_window = False
+        if self._in_window:
+            self._in_window = False
             self._gate._release()
 
 
@@ -171,8 +171,7 @@ class HostGate:
         if seconds - lag > PROMPT_FACTOR * self.latencies.fastest + PROMPT_MARGIN:
             return  # queued at the host: more in flight would only queue longer
         self._prompt_answers += 1
-        if self._ceiling < self.cap and self._clock() >= self._ceiling_until:
-            self._ceiling = self.cap  # limits are lifted too: try above it again, slowly
+        self._lift_ceiling_if_run_out()
         self.pacing.answered(fast_enough=self.window / max(self.latencies.fastest, 1e-3))
         # Back to the window the host last asked to slow down at, one per prompt answer (it
         # served that many then: a slow-down may have been about one request, or a burst);
@@ -349,10 +348,10 @@ class HostGate:
                     finally:
                         self._off_the_wire()
             finally:
-                if place is None or place.in_window:
+                if place is None:
                     self._release()
-                if place is not None:
-                    place.in_window = False
+                else:
+                    place.set_aside()  # its place in the window, unless given up already
         finally:
             self._users -= 1
             if self._users == 0:
@@ -408,7 +407,12 @@ class HostGate:
             return
         with anyio.move_on_after(max(self._ceiling_until - self._clock(), 0.0)):
             await self._wait_in(waiters)
-        if self._clock() >= self._ceiling_until:
+        self._lift_ceiling_if_run_out()
+
+    def _lift_ceiling_if_run_out(self) -> None:
+        """Limits are lifted too: once the ceiling's time is over, the host is tried above
+        it again (slowly: the window still grows one at a time)."""
+        if self._ceiling < self.cap and self._clock() >= self._ceiling_until:
             self._ceiling = self.cap
 
     async def _wait_in(self, waiters: deque[anyio.Event]) -> None:
